@@ -1,0 +1,296 @@
+"""Assessment: measured baseline plus modelled AI demand, per link and direction.
+
+Thresholds (DOMAIN.md section 3): p95 of 300 s means >= 60 % of the circuit is a warning
+(R. Bush "s/80/60/"; Kentik warns at 70 %), >= 80 % critical (NANOG 2009 "plan the upgrade at
+p95 80 %"); AI classes must keep p99(1 s) <= 90 % of their guarantee. Burst capacity by Gaussian
+dimensioning (van de Meent, Mandjes & Pras, IEEE Network 2009): C(T, eps) = mu + sqrt(-2 ln eps)
+* sigma_T with eps = 1 %.
+
+The baseline is the mean measured over the collection window, held constant over the modelled
+busy hour (a short window cannot show its own variance: the report says so).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from assess.classes import AI_CLASSES, CLASSES, DIRECTIONS
+from assess.collect.models import LinkUtilisation
+from assess.inventory import Inventory, WanLink
+from assess.model.generate import SiteDemand
+from assess.model.stats import LadderStats, ladder
+from assess.qos import ClassPlan, size_classes
+
+Severity = Literal["critical", "high", "medium", "low", "info"]
+Verdict = Literal["ready", "at risk", "not ready", "not assessed"]
+SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+
+WARN_P95_300_PCT = 60.0
+CRIT_P95_300_PCT = 80.0
+AI_CLASS_P99_1S_OF_GUARANTEE = 0.90
+GAUSSIAN_EPS = 0.01
+
+
+class Finding(BaseModel):
+    """One finding: severity, where, what was seen (evidence, with numbers) and what to do."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    severity: Severity
+    site: str
+    link: str | None
+    title: str
+    evidence: str
+    recommendation: str
+
+
+class DirectionAssessment(BaseModel):
+    """One direction of one link. Rates in bits/s, percents of ``circuit_bps``.
+
+    ``baseline_bps``: measured mean (``None`` if not collected). ``ai``: the link's share of the
+    site's modelled AI load on the ladder; ``combined``: baseline + AI on the ladder.
+    ``gaussian_capacity_bps``: C(1 s, 1 %) of the combined load.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    direction: str
+    circuit_bps: int
+    baseline_bps: float | None
+    ai: list[LadderStats]
+    combined: list[LadderStats]
+    p95_300s_pct: float | None
+    p99_1s_pct: float | None
+    headroom_bps: float | None
+    gaussian_capacity_bps: float | None
+
+    def at(self, which: str, timescale_s: int) -> LadderStats:
+        """The ``ai`` or ``combined`` statistics at one timescale."""
+        for s in getattr(self, which):
+            if s.timescale_s == timescale_s:
+                return s  # type: ignore[no-any-return]
+        raise KeyError(timescale_s)
+
+
+class LinkAssessment(BaseModel):
+    """Everything assessed about one WAN link, and its QoS plan."""
+
+    model_config = ConfigDict(frozen=True)
+    link: str
+    site: str
+    device: str
+    interface: str
+    transport: str
+    provider: str
+    ai_share: float
+    collected: bool
+    port_speed_mbps: float | None
+    verdict: Verdict
+    down: DirectionAssessment
+    up: DirectionAssessment
+    plan: ClassPlan
+    #: upstream p99 at 1 s of each modelled AI class on this link (bits/s)
+    class_p99_1s_up_bps: dict[str, float]
+
+
+class SiteContrast(BaseModel):
+    """Burst-generative vs sustained-agentic load of one site on the ladder (both directions)."""
+
+    model_config = ConfigDict(frozen=True)
+    site: str
+    generative: list[LadderStats]
+    agentic: list[LadderStats]
+
+
+class Assessment(BaseModel):
+    """The whole assessment: per-link results, findings (worst first) and the overall verdict."""
+
+    model_config = ConfigDict(frozen=True)
+    verdict: Verdict
+    links: list[LinkAssessment]
+    findings: list[Finding]
+    contrasts: list[SiteContrast]
+    not_collected: list[str]
+
+
+def _pct(x: float | None, c: int) -> float | None:
+    return None if x is None else 100.0 * x / c
+
+
+def _round_up_mbps(bps: float, step_mbps: int = 10) -> int:
+    return int(math.ceil(bps / 1e6 / step_mbps) * step_mbps)
+
+
+def gaussian_capacity(mean_bps: float, sigma_bps: float, eps: float = GAUSSIAN_EPS) -> float:
+    """C = mu + sqrt(-2 ln eps) * sigma (van de Meent, Mandjes & Pras 2009), bits/s.
+
+    Raises:
+        ValueError: eps outside (0, 1).
+    """
+    if not 0 < eps < 1:
+        raise ValueError("eps must be in (0, 1)")
+    return mean_bps + math.sqrt(-2.0 * math.log(eps)) * sigma_bps
+
+
+def _direction(name: str, circuit: int, baseline: float | None, ai_series: np.ndarray, bin_s: float) -> DirectionAssessment:
+    ai = ladder(ai_series, bin_s)
+    combined_series = ai_series + (baseline or 0.0)
+    combined = ladder(combined_series, bin_s)
+    if baseline is None:
+        return DirectionAssessment(direction=name, circuit_bps=circuit, baseline_bps=None, ai=ai,
+                                   combined=combined, p95_300s_pct=None, p99_1s_pct=None,
+                                   headroom_bps=None, gaussian_capacity_bps=None)
+    s300 = next(s for s in combined if s.timescale_s == 300)
+    s1 = next(s for s in combined if s.timescale_s == 1)
+    return DirectionAssessment(
+        direction=name, circuit_bps=circuit, baseline_bps=baseline, ai=ai, combined=combined,
+        p95_300s_pct=_pct(s300.p95_bps, circuit), p99_1s_pct=_pct(s1.p99_bps, circuit),
+        headroom_bps=circuit - s300.p95_bps,
+        gaussian_capacity_bps=gaussian_capacity(s1.mean_bps, s1.cov * s1.mean_bps),
+    )
+
+
+def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(sev: Severity, title: str, evidence: str, rec: str) -> None:
+        n[0] += 1
+        out.append(Finding(id=f"F{n[0]:03d}", severity=sev, site=la.site, link=la.link,
+                           title=title, evidence=evidence, recommendation=rec))
+
+    for d in (la.down, la.up):
+        if d.p95_300s_pct is None:
+            continue
+        s300 = d.at("combined", 300)
+        circuit_mbps = d.circuit_bps / 1e6
+        target = _round_up_mbps(s300.p95_bps / (WARN_P95_300_PCT / 100))
+        ev = (f"{d.direction}stream p95(300 s) {s300.p95_bps / 1e6:.1f} Mb/s = {d.p95_300s_pct:.0f} % of "
+              f"{circuit_mbps:.0f} Mb/s (measured baseline {d.baseline_bps / 1e6 if d.baseline_bps else 0:.1f} Mb/s "
+              f"+ modelled AI p95 {d.at('ai', 300).p95_bps / 1e6:.1f} Mb/s)")
+        if d.p95_300s_pct >= CRIT_P95_300_PCT:
+            add("critical", f"{la.link}: {d.direction}stream over {CRIT_P95_300_PCT:.0f} % at p95 with AI load", ev,
+                f"Upgrade the {d.direction}stream to at least {target} Mb/s (p95 below {WARN_P95_300_PCT:.0f} %) before the AI roll-out, "
+                f"or move AI traffic to another path; apply the generated QoS policy so AI-AGENT and OAM keep their guarantees meanwhile.")
+        elif d.p95_300s_pct >= WARN_P95_300_PCT:
+            add("high", f"{la.link}: {d.direction}stream above {WARN_P95_300_PCT:.0f} % at p95 with AI load", ev,
+                f"Plan an upgrade to {target} Mb/s; apply the generated QoS policy now so elastic AI traffic cannot starve control and real-time classes.")
+        if d.p99_1s_pct is not None and d.p99_1s_pct >= 100 and d.gaussian_capacity_bps:
+            add("high", f"{la.link}: 1 s bursts exceed the {d.direction}stream circuit",
+                f"p99(1 s) {d.at('combined', 1).p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s: "
+                f"the queue fills and drops during fan-out and trace-export bursts",
+                f"Pace agent fan-out (cap concurrent sub-agent calls), give AI-AGENT its own class, or size for "
+                f"C(1 s, 1 %) = {d.gaussian_capacity_bps / 1e6:.0f} Mb/s (Gaussian dimensioning).")
+        elif d.p99_1s_pct is not None and d.p99_1s_pct >= 90:
+            add("medium", f"{la.link}: {d.direction}stream 1 s peaks near the circuit rate",
+                f"p99(1 s) = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s",
+                "Expect burst-scale queueing: apply the generated QoS policy and keep AI traffic out of the priority queue.")
+    if la.collected:
+        for cls in AI_CLASSES:
+            share = la.plan.share(cls)
+            p99 = la.class_p99_1s_up_bps[cls]
+            if share.guarantee_bps > 0 and p99 > AI_CLASS_P99_1S_OF_GUARANTEE * share.guarantee_bps:
+                add("medium", f"{la.link}: {cls} bursts above its guarantee at 1 s",
+                    f"{cls} upstream p99(1 s) {p99 / 1e6:.1f} Mb/s > 90 % of its {share.percent} % guarantee "
+                    f"({share.guarantee_bps / 1e6:.1f} Mb/s)",
+                    f"Bursts borrow unused bandwidth from other classes but queue when the link is busy: pace the bursts "
+                    f"(fan-out concurrency, trace batch size) or raise {cls} to {math.ceil(100 * p99 / AI_CLASS_P99_1S_OF_GUARANTEE / la.plan.shaper_bps)} %.")
+        if la.plan.squeezed:
+            add("critical", f"{la.link}: too small for the modelled AI demand",
+                f"the classes need {la.plan.required_percent:.0f} % of the {la.plan.shaper_bps / 1e6:.0f} Mb/s upstream",
+                "The generated policy is scaled to 100 % and cannot honour the demand: upgrade the circuit or move AI traffic.")
+    return out
+
+
+def assess(
+    inv: Inventory,
+    utilisation: list[LinkUtilisation],
+    demand: dict[str, SiteDemand],
+) -> Assessment:
+    """Assess every WAN link: baseline + the link's share of its site's AI demand.
+
+    Args:
+        utilisation: from ``assess.collect.link_utilisation`` (one per inventory link).
+        demand: site name -> modelled ``SiteDemand``.
+
+    Returns:
+        An ``Assessment`` with findings sorted by severity, then site and link.
+    """
+    util = {u.link: u for u in utilisation}
+    links: list[LinkAssessment] = []
+    findings: list[Finding] = []
+    counter = [0]
+    for link in inv.links:
+        site = inv.site_of_device(link.device)
+        links.append(_assess_link(inv, link, site, util[link.name], demand[site]))
+    for la in links:
+        findings += _link_findings(la, counter)
+    not_collected = []
+    for u in utilisation:
+        if not u.collected:
+            not_collected.append(u.link)
+            counter[0] += 1
+            findings.append(Finding(
+                id=f"F{counter[0]:03d}", severity="high", site=u.site, link=u.link,
+                title=f"{u.link}: not collected, not assessed",
+                evidence=u.reason or "no data",
+                recommendation="Restore access to the device (reachability, credentials) and re-run the assessment; "
+                               "until then this link's readiness is unknown.",
+            ))
+    findings.sort(key=lambda f: (SEVERITY_ORDER.index(f.severity), f.site, f.link or "", f.id))
+    assessed = [la.verdict for la in links if la.verdict != "not assessed"]
+    order: tuple[Verdict, ...] = ("not ready", "at risk", "ready")
+    verdict: Verdict = next((v for v in order if v in assessed), "not assessed")
+    if verdict == "ready" and not_collected:
+        verdict = "at risk"
+    contrasts = [
+        SiteContrast(
+            site=name,
+            generative=ladder(d.total(kind=0), d.bin_s),
+            agentic=ladder(d.total(kind=1), d.bin_s),
+        )
+        for name, d in demand.items()
+    ]
+    return Assessment(verdict=verdict, links=links, findings=findings, contrasts=contrasts,
+                      not_collected=not_collected)
+
+
+def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d: SiteDemand) -> LinkAssessment:
+    share = inv.ai_share(link)
+    dirs = {}
+    for i, name in enumerate(DIRECTIONS):
+        circuit = link.circuit_down_bps if name == "down" else link.circuit_up_bps
+        measured = getattr(u, name)
+        baseline = measured.mean_bps if (u.collected and measured is not None) else None
+        dirs[name] = _direction(name, circuit, baseline, share * d.total(direction=i), d.bin_s)
+    demand_bps: dict[str, float] = {}
+    p99_1s: dict[str, float] = {}
+    for cls in AI_CLASSES:
+        series = share * d.total(direction=1, cls=cls)
+        T = next(c.sla_timescale_s for c in CLASSES if c.name == cls)
+        demand_bps[cls] = ladder(series, d.bin_s, (T,))[0].p95_bps
+        p99_1s[cls] = ladder(series, d.bin_s, (1,))[0].p99_bps
+    ai_bits = float(d.bps.sum())
+    agentic_fraction = float(d.bps[1].sum()) / ai_bits if ai_bits > 0 else 0.5
+    plan = size_classes(link=link.name, device=link.device, interface=link.interface,
+                        circuit_up_bps=link.circuit_up_bps, agentic_fraction=agentic_fraction,
+                        demand_bps=demand_bps)
+    verdict: Verdict
+    pcts = [x for x in (dirs["down"].p95_300s_pct, dirs["up"].p95_300s_pct) if x is not None]
+    p99s = [x for x in (dirs["down"].p99_1s_pct, dirs["up"].p99_1s_pct) if x is not None]
+    if not u.collected:
+        verdict = "not assessed"
+    elif max(pcts) >= CRIT_P95_300_PCT or plan.squeezed:
+        verdict = "not ready"
+    elif max(pcts) >= WARN_P95_300_PCT or max(p99s) >= 100:
+        verdict = "at risk"
+    else:
+        verdict = "ready"
+    return LinkAssessment(
+        link=link.name, site=site, device=link.device, interface=link.interface,
+        transport=link.transport, provider=link.provider, ai_share=share, collected=u.collected,
+        port_speed_mbps=u.port_speed_mbps, verdict=verdict, down=dirs["down"], up=dirs["up"], plan=plan,
+        class_p99_1s_up_bps=p99_1s,
+    )

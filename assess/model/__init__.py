@@ -1,0 +1,1 @@
+"""Traffic model: profiles, event generation, exact binning and timescale statistics."""

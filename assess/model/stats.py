@@ -1,0 +1,100 @@
+"""Statistics of a rate series on the timescale ladder (DOMAIN.md section 2).
+
+At 5-minute granularity burst-generative and sustained-agentic load both look smooth; at 1 s
+they do not. So every statistic is computed at T in {1, 10, 60, 300} s, by averaging the finest
+bins into windows of T seconds (partial windows at the end are dropped).
+
+Percentiles use the nearest-rank method, ``k = ceil(q * n)``, as billing tools do.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict
+
+TIMESCALES_S: tuple[int, ...] = (1, 10, 60, 300)
+#: Duty cycle counts bins at or above this fraction of the series' peak at that timescale
+#: (assumption: "active" relative to the series' own bursts).
+DUTY_FLOOR_OF_PEAK = 0.10
+
+
+class LadderStats(BaseModel):
+    """Statistics of one series at one timescale. Rates in bits/s; ratios dimensionless.
+
+    ``peak_to_mean`` = max/mean, ``p99_to_mean`` = p99/mean, ``cov`` = sigma_T/mean,
+    ``duty_cycle`` = share of windows >= 10 % of the peak. Ratios are 0 for an all-zero series.
+    """
+
+    model_config = ConfigDict(frozen=True)
+    timescale_s: int
+    n: int
+    mean_bps: float
+    p50_bps: float
+    p95_bps: float
+    p99_bps: float
+    max_bps: float
+    peak_to_mean: float
+    p99_to_mean: float
+    cov: float
+    duty_cycle: float
+
+
+def nearest_rank(values: NDArray[np.float64], q: float) -> float:
+    """The nearest-rank ``q``-quantile (0 < q <= 1): the ``ceil(q*n)``-th smallest value.
+
+    Raises:
+        ValueError: empty input or q outside (0, 1].
+    """
+    if values.size == 0:
+        raise ValueError("percentile of an empty series")
+    if not 0 < q <= 1:
+        raise ValueError(f"q must be in (0, 1], got {q}")
+    k = math.ceil(q * values.size)
+    return float(np.partition(values, k - 1)[k - 1])
+
+
+def aggregate(series_bps: NDArray[np.float64], bin_s: float, timescale_s: float) -> NDArray[np.float64]:
+    """Mean rate over consecutive windows of ``timescale_s`` (a multiple of ``bin_s``).
+
+    Raises:
+        ValueError: the timescale is not a whole multiple of the bin, or longer than the series.
+    """
+    k = timescale_s / bin_s
+    if abs(k - round(k)) > 1e-9 or k < 1:
+        raise ValueError(f"timescale {timescale_s} s is not a multiple of the {bin_s} s bin")
+    k = int(round(k))
+    m = series_bps.size // k
+    if m == 0:
+        raise ValueError(f"series of {series_bps.size * bin_s} s is shorter than {timescale_s} s")
+    return np.asarray(series_bps[: m * k].reshape(m, k).mean(axis=1), dtype=float)
+
+
+def ladder(series_bps: NDArray[np.float64], bin_s: float, timescales_s: tuple[int, ...] = TIMESCALES_S) -> list[LadderStats]:
+    """``LadderStats`` of a bits/s series at each timescale it is long enough for."""
+    out = []
+    for T in timescales_s:
+        if T < bin_s or series_bps.size * bin_s < T:
+            continue
+        x = aggregate(series_bps, bin_s, T)
+        mean = float(x.mean())
+        peak = float(x.max())
+        p99 = nearest_rank(x, 0.99)
+        out.append(
+            LadderStats(
+                timescale_s=T,
+                n=int(x.size),
+                mean_bps=mean,
+                p50_bps=nearest_rank(x, 0.50),
+                p95_bps=nearest_rank(x, 0.95),
+                p99_bps=p99,
+                max_bps=peak,
+                peak_to_mean=peak / mean if mean > 0 else 0.0,
+                p99_to_mean=p99 / mean if mean > 0 else 0.0,
+                cov=float(x.std()) / mean if mean > 0 else 0.0,
+                duty_cycle=float(np.mean(x >= DUTY_FLOOR_OF_PEAK * peak)) if peak > 0 else 0.0,
+            )
+        )
+    return out

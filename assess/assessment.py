@@ -274,7 +274,7 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
         p99_1s[cls] = ladder(series, d.bin_s, (1,))[0].p99_bps
     ai_bits = float(d.bps.sum())
     agentic_fraction = float(d.bps[1].sum()) / ai_bits if ai_bits > 0 else 0.5
-    plan = size_classes(link=link.name, device=link.device, interface=link.interface,
+    plan = size_classes(link=link.name, device=link.device, interface=u.interface,
                         circuit_up_bps=link.circuit_up_bps, agentic_fraction=agentic_fraction,
                         demand_bps=demand_bps)
     verdict: Verdict
@@ -289,7 +289,7 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
     else:
         verdict = "ready"
     return LinkAssessment(
-        link=link.name, site=site, device=link.device, interface=link.interface,
+        link=link.name, site=site, device=link.device, interface=u.interface,
         transport=link.transport, provider=link.provider, ai_share=share, collected=u.collected,
         port_speed_mbps=u.port_speed_mbps, verdict=verdict, down=dirs["down"], up=dirs["up"], plan=plan,
         class_p99_1s_up_bps=p99_1s,

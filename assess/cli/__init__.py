@@ -1,0 +1,157 @@
+"""The `assess` command line: a thin layer over the library (one library call per command).
+
+Exit codes: 0 ok; 2 usage error or bad input (inventory, profiles: nothing is written);
+3 partial collection (some devices not collected; the others are assessed and reported);
+4 the outputs could not be produced.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assess import __version__
+from assess.errors import AssessError, InventoryError
+
+app = typer.Typer(
+    help="Network-readiness assessment and QoS config generation for agentic-AI load.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # a traceback must never print a password
+    add_completion=False,
+)
+
+EXIT_BAD_INPUT = 2
+EXIT_OUTPUT = 4
+LAB_PASSWORD_VAR = "ASSESS_LAB_PASSWORD"
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _run_and_report(inventory: Path, out: Path, polls: int | None, interval: float | None, loaded=None) -> int:  # type: ignore[no-untyped-def]
+    from assess.pipeline import run
+
+    try:
+        result = run(inventory, out, polls=polls, interval_s=interval, progress=_err, loaded=loaded)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    except AssessError as exc:
+        _err(f"error: {exc}")
+        return EXIT_OUTPUT
+    a = result.assessment
+    typer.echo(f"Verdict: {a.verdict.upper()}")
+    for la in a.links:
+        typer.echo(f"  {la.site:<16} {la.link:<16} {la.verdict}")
+    if a.not_collected:
+        typer.echo(f"Not collected: {', '.join(a.not_collected)} (see the report's data gaps)")
+    typer.echo(f"Report:   {out / 'report.pdf'}")
+    typer.echo(f"Configs:  {out / 'configs'}/")
+    typer.echo(f"Data:     {out / 'results.json'}, {out / 'links.csv'}, {out / 'samples.csv'}, {out / 'demand_1s.csv'}")
+    return result.exit_code
+
+
+PollsOpt = Annotated[int | None, typer.Option(min=3, help="Counter polls per device (default: the inventory's collection.polls).")]
+IntervalOpt = Annotated[float | None, typer.Option(min=0.5, help="Seconds between polls (default: the inventory's collection.interval_s).")]
+
+
+@app.command()
+def run(
+    inventory: Annotated[Path, typer.Argument(help="Inventory YAML (see inventories/lab.yaml).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for report.pdf, configs/ and data files.")] = Path("reports/latest"),
+    polls: PollsOpt = None,
+    interval: IntervalOpt = None,
+) -> None:
+    """Collect, model, assess, and write the PDF report, QoS configs and data files."""
+    raise typer.Exit(_run_and_report(inventory, out, polls, interval))
+
+
+def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]
+    from assess.inventory import load_inventory
+    from assess.lab import Lab, load_lab_traffic
+    from assess.resources import inventories_dir
+
+    inv_path = inventory or inventories_dir() / "lab.yaml"
+    if not os.environ.get(LAB_PASSWORD_VAR):
+        os.environ[LAB_PASSWORD_VAR] = secrets.token_urlsafe(16)
+    loaded = load_inventory(inv_path)
+    traffic = load_lab_traffic(inv_path.parent / "lab-traffic.yaml")
+    return inv_path, loaded, Lab(loaded, traffic)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
+    polls: PollsOpt = None,
+    interval: IntervalOpt = None,
+) -> None:
+    """Start the bundled lab routers, run the whole assessment on inventories/lab.yaml, stop the lab.
+
+    The lab's routers take the password from ASSESS_LAB_PASSWORD; demo sets a random one if it is unset.
+    """
+    try:
+        inv_path, loaded, lab = _lab_setup(None)
+        _err(f"starting the lab: {len(loaded.inventory.devices)} simulated IOS-XE routers on 127.0.0.1")
+        lab.start()
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    try:
+        code = _run_and_report(inv_path, out, polls, interval, loaded=loaded)
+    finally:
+        lab.stop()
+    raise typer.Exit(code)
+
+
+@app.command()
+def lab(
+    inventory: Annotated[Path | None, typer.Argument(help="Lab inventory (default: the bundled inventories/lab.yaml).")] = None,
+) -> None:
+    """Serve the simulated lab routers until Ctrl-C, for `assess run` or your own SSH client.
+
+    Set ASSESS_LAB_PASSWORD first (the same value for `assess run`); usernames are in the inventory.
+    """
+    if not os.environ.get(LAB_PASSWORD_VAR):
+        _err(f"error: set {LAB_PASSWORD_VAR} to the password the lab routers should accept")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        inv_path, loaded, lab_ = _lab_setup(inventory)
+        lab_.start()
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for d in loaded.inventory.devices:
+        typer.echo(f"{d.name:<10} ssh -p {d.port} {d.username}@127.0.0.1")
+    typer.echo(f"lab up ({inv_path}); Ctrl-C to stop")
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        lab_.stop()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"assess {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """assess: is the WAN ready for agentic AI, where will it break, and what to change."""
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(app())  # typer returns via SystemExit

@@ -249,11 +249,12 @@ def link_utilisation(inv: Inventory, collections: list[DeviceCollection]) -> lis
 
 
 def _one_link(link: WanLink, site: str, col: DeviceCollection | None) -> LinkUtilisation:
-    base = {"link": link.name, "site": site, "device": link.device, "interface": link.interface}
+    # Canonical name (Gi0/0/0 -> GigabitEthernet0/0/0): configs must name the interface in full.
+    name = canonical_name(link.interface)
+    base = {"link": link.name, "site": site, "device": link.device, "interface": name}
     if col is None or col.status == "failed":
         reason = col.error if col and col.error else "device not collected"
         return LinkUtilisation(**base, collected=False, reason=reason)
-    name = canonical_name(link.interface)
     info = col.interfaces.get(name)
     polls = [p for p in col.polls if name in p.counters]
     if len(polls) < 2:

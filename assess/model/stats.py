@@ -16,16 +16,16 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
 TIMESCALES_S: tuple[int, ...] = (1, 10, 60, 300)
-#: Duty cycle counts bins at or above this fraction of the series' peak at that timescale
-#: (assumption: "active" relative to the series' own bursts).
-DUTY_FLOOR_OF_PEAK = 0.10
+#: Duty cycle counts windows at or above this fraction of the series' mean at that timescale
+#: (assumption: a window carrying less than a tenth of the average is "quiet").
+DUTY_FLOOR_OF_MEAN = 0.10
 
 
 class LadderStats(BaseModel):
     """Statistics of one series at one timescale. Rates in bits/s; ratios dimensionless.
 
     ``peak_to_mean`` = max/mean, ``p99_to_mean`` = p99/mean, ``cov`` = sigma_T/mean,
-    ``duty_cycle`` = share of windows >= 10 % of the peak. Ratios are 0 for an all-zero series.
+    ``duty_cycle`` = share of windows >= 10 % of the mean. Ratios are 0 for an all-zero series.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -94,7 +94,7 @@ def ladder(series_bps: NDArray[np.float64], bin_s: float, timescales_s: tuple[in
                 peak_to_mean=peak / mean if mean > 0 else 0.0,
                 p99_to_mean=p99 / mean if mean > 0 else 0.0,
                 cov=float(x.std()) / mean if mean > 0 else 0.0,
-                duty_cycle=float(np.mean(x >= DUTY_FLOOR_OF_PEAK * peak)) if peak > 0 else 0.0,
+                duty_cycle=float(np.mean(x >= DUTY_FLOOR_OF_MEAN * mean)) if mean > 0 else 0.0,
             )
         )
     return out

@@ -1,0 +1,362 @@
+"""The main job: inventory -> collection -> model -> assessment -> configs -> report.
+
+``run(inventory_path, out_dir)`` is what ``assess run`` calls. Everything is written to a
+staging folder beside ``out_dir`` first and then moved in file by file with ``os.replace``, so a
+failed run never leaves a half-written report or config, and bad input writes nothing at all.
+
+Exit codes (the CLI returns them): 0 all devices collected; 3 some devices were not collected
+(the others are assessed and the report lists the gaps). Bad input raises ``InventoryError``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from assess import __version__
+from assess.assessment import SEVERITY_ORDER, Assessment, assess
+from assess.collect.models import DeviceCollection, LinkUtilisation
+from assess.inventory import LoadedInventory, load_inventory
+from assess.model.generate import SiteDemand, generate_site
+from assess.model.profiles import ProfileSet, load_profiles
+
+EXIT_OK = 0
+EXIT_PARTIAL = 3
+RESULTS_SCHEMA_VERSION = "1"
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a run produced: its exit code, the output folder, the files and the assessment."""
+
+    exit_code: int
+    out_dir: Path
+    files: list[Path]
+    assessment: Assessment
+
+
+def model_sites(loaded: LoadedInventory, ps: ProfileSet) -> dict[str, SiteDemand]:
+    """Modelled AI demand of every site of the inventory (seeded by the inventory's ``seed``)."""
+    inv = loaded.inventory
+    return {
+        site.name: generate_site(site.name, [(w.profile, w.count) for w in site.workloads], ps, inv.seed, i)
+        for i, site in enumerate(inv.sites)
+    }
+
+
+def check_workloads(loaded: LoadedInventory, ps: ProfileSet) -> None:
+    """Every workload names a profile of the profile file.
+
+    Raises:
+        InventoryError: naming ``sites[i].workloads[j].profile`` and the known profiles.
+    """
+    from assess.errors import InventoryError
+
+    problems = [
+        f"sites[{i}].workloads[{j}].profile: unknown profile {w.profile!r} "
+        f"(defined in {loaded.profiles_path.name}: {', '.join(sorted(ps.profiles))})"
+        for i, s in enumerate(loaded.inventory.sites)
+        for j, w in enumerate(s.workloads)
+        if w.profile not in ps.profiles
+    ]
+    if problems:
+        raise InventoryError(str(loaded.path), problems)
+
+
+def run(
+    inventory_path: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    polls: int | None = None,
+    interval_s: float | None = None,
+    progress: Progress | None = None,
+    loaded: LoadedInventory | None = None,
+) -> RunResult:
+    """Assess the estate of an inventory and write report, configs and data to ``out_dir``.
+
+    Raises:
+        InventoryError: bad inventory or profile file (nothing is written).
+        ReportError / RenderError: the outputs could not be produced (nothing is moved in).
+    """
+    from assess.collect import collect_inventory, link_utilisation
+
+    say = progress or (lambda _m: None)
+    loaded = loaded or load_inventory(inventory_path)
+    ps = load_profiles(loaded.profiles_path)
+    check_workloads(loaded, ps)
+    out = Path(out_dir)
+    t0 = time.monotonic()
+    started = datetime.now(UTC)
+    say(f"collecting from {len(loaded.inventory.devices)} devices")
+    collections = collect_inventory(loaded, polls=polls, interval_s=interval_s, progress=None)
+    for c in collections:
+        say(f"  {c.device}: {c.status}" + (f" ({c.error})" if c.error else ""))
+    util = link_utilisation(loaded.inventory, collections)
+    say("modelling AI demand per site")
+    demand = model_sites(loaded, ps)
+    assessment = assess(loaded.inventory, util, demand)
+    say(f"verdict: {assessment.verdict}; rendering configs and report")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        _write_outputs(stage, loaded, ps, collections, util, demand, assessment, started, polls, interval_s)
+        files = _promote(stage, out)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    say(f"done in {time.monotonic() - t0:.1f} s")
+    partial = any(c.status != "ok" for c in collections)
+    return RunResult(EXIT_PARTIAL if partial else EXIT_OK, out, files, assessment)
+
+
+def _promote(stage: Path, out: Path) -> list[Path]:
+    """Move every staged file into ``out`` (atomic per file: ``os.replace`` on one filesystem)."""
+    moved = []
+    for src in sorted(p for p in stage.rglob("*") if p.is_file() and p.parent.name != "_assets"):
+        dest = out / src.relative_to(stage)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dest)
+        moved.append(dest)
+    return moved
+
+
+def _fmt_mbps(bps: float | None) -> str:
+    return "-" if bps is None else f"{bps / 1e6:,.1f}"
+
+
+def _pair(a: Any, b: Any, f: Callable[[Any], str]) -> str:
+    return f"{f(a)} / {f(b)}"
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:g}"
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.0f} %"
+
+
+def _write_outputs(
+    stage: Path,
+    loaded: LoadedInventory,
+    ps: ProfileSet,
+    collections: list[DeviceCollection],
+    util: list[LinkUtilisation],
+    demand: dict[str, SiteDemand],
+    assessment: Assessment,
+    started: datetime,
+    polls: int | None,
+    interval_s: float | None,
+) -> None:
+    import pandas as pd
+
+    from assess.render import RENDERERS, render_device
+    from assess.report.charts import contrast_chart, links_chart
+    from assess.report.pdf import render_pdf
+
+    inv = loaded.inventory
+    # Configs: one file per device, every WAN link of the device in it.
+    (stage / "configs").mkdir()
+    config_files = []
+    drivers = {d.name: d.driver for d in inv.devices}
+    for dev in inv.devices:
+        plans = [la.plan for la in assessment.links if la.device == dev.name]
+        if not plans:
+            continue
+        name = dev.name + RENDERERS[drivers[dev.name]].suffix
+        (stage / "configs" / name).write_text(render_device(dev.driver, dev.name, plans, inv.name), encoding="utf-8")
+        config_files.append(name)
+
+    # Data for pipelines.
+    rows = []
+    for la in assessment.links:
+        for d in (la.down, la.up):
+            row: dict[str, Any] = {
+                "site": la.site, "link": la.link, "device": la.device, "interface": la.interface,
+                "transport": la.transport, "direction": d.direction, "circuit_bps": d.circuit_bps,
+                "collected": la.collected, "ai_share": round(la.ai_share, 4),
+                "baseline_bps": d.baseline_bps, "p95_300s_pct": d.p95_300s_pct, "p99_1s_pct": d.p99_1s_pct,
+                "headroom_bps": d.headroom_bps, "gaussian_capacity_1s_bps": d.gaussian_capacity_bps,
+                "verdict": la.verdict,
+            }
+            for s in d.combined:
+                row[f"combined_p95_{s.timescale_s}s_bps"] = s.p95_bps
+                row[f"combined_p99_{s.timescale_s}s_bps"] = s.p99_bps
+            for s in d.ai:
+                row[f"ai_mean_{s.timescale_s}s_bps"] = s.mean_bps
+                row[f"ai_p99_{s.timescale_s}s_bps"] = s.p99_bps
+            rows.append(row)
+    pd.DataFrame(rows).to_csv(stage / "links.csv", index=False)
+    samples = [
+        {"device": c.device, "interface": name, "wall_time": p.wall_time, "t_mono_s": p.t_mono_s,
+         "uptime_s": p.uptime_s, "rx_octets": ctr.rx_octets, "tx_octets": ctr.tx_octets}
+        for c in collections for p in c.polls for name, ctr in p.counters.items()
+    ]
+    pd.DataFrame(samples, columns=["device", "interface", "wall_time", "t_mono_s", "uptime_s", "rx_octets", "tx_octets"]).to_csv(stage / "samples.csv", index=False)
+    frames = []
+    for site, d in demand.items():
+        n = d.bps.shape[-1]
+        frames.append(pd.DataFrame({
+            "site": site, "t_s": [i * d.bin_s for i in range(n)],
+            "generative_down_bps": d.total(direction=0, kind=0), "generative_up_bps": d.total(direction=1, kind=0),
+            "agentic_down_bps": d.total(direction=0, kind=1), "agentic_up_bps": d.total(direction=1, kind=1),
+        }))
+    pd.concat(frames).to_csv(stage / "demand_1s.csv", index=False)
+    log_lines = [line for c in collections for line in c.log]
+    (stage / "collection.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
+    results = {
+        "schema_version": RESULTS_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "inventory": inv.name,
+        "generated": started.isoformat(timespec="seconds"),
+        "verdict": assessment.verdict,
+        "not_collected": assessment.not_collected,
+        "devices": [{"device": c.device, "status": c.status, "error": c.error} for c in collections],
+        "findings": [f.model_dump() for f in assessment.findings],
+        "links": [la.model_dump(mode="json") for la in assessment.links],
+        "contrasts": [c.model_dump(mode="json") for c in assessment.contrasts],
+    }
+    (stage / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+    # Report.
+    assets = stage / "_assets"
+    assets.mkdir()
+    busiest = max(demand.values(), key=lambda d: float(d.bps.sum()))
+    contrast_chart(busiest, assets / "contrast.svg")
+    links_chart(assessment, assets / "links.svg")
+    context = _report_context(loaded, ps, collections, assessment, busiest, started, config_files, polls, interval_s, log_lines)
+    render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
+
+
+def _report_context(
+    loaded: LoadedInventory,
+    ps: ProfileSet,
+    collections: list[DeviceCollection],
+    a: Assessment,
+    busiest: SiteDemand,
+    started: datetime,
+    config_files: list[str],
+    polls: int | None,
+    interval_s: float | None,
+    log_lines: list[str],
+) -> dict[str, Any]:
+    inv = loaded.inventory
+    n_polls = polls or inv.collection.polls
+    interval = interval_s or inv.collection.interval_s
+    counts = {s: sum(1 for f in a.findings if f.severity == s) for s in SEVERITY_ORDER}
+    assessed = [la for la in a.links if la.collected]
+    by_verdict = {v: [la.link for la in a.links if la.verdict == v] for v in ("not ready", "at risk", "ready", "not assessed")}
+    sentence = {
+        "not ready": "The WAN is not ready for the planned AI workloads: ",
+        "at risk": "The WAN is at risk under the planned AI workloads: ",
+        "ready": "The WAN is ready for the planned AI workloads: ",
+        "not assessed": "The WAN could not be assessed: ",
+    }[a.verdict]
+    parts = []
+    if by_verdict["not ready"]:
+        parts.append(f"{len(by_verdict['not ready'])} link(s) will not carry the projected load ({', '.join(by_verdict['not ready'])})")
+    if by_verdict["at risk"]:
+        parts.append(f"{len(by_verdict['at risk'])} at risk ({', '.join(by_verdict['at risk'])})")
+    if by_verdict["ready"]:
+        parts.append(f"{len(by_verdict['ready'])} ready")
+    if a.not_collected:
+        parts.append(f"{len(a.not_collected)} not assessed for lack of data ({', '.join(a.not_collected)})")
+    link_rows = []
+    for la in a.links:
+        d, u = la.down, la.up
+        link_rows.append({
+            "site": la.site, "link": la.link, "transport": la.transport,
+            "circuit": _pair(d.circuit_bps, u.circuit_bps, lambda x: f"{x / 1e6:g}"),
+            "ai_share": f"{100 * la.ai_share:.0f} %",
+            "baseline": _pair(d.baseline_bps and 100 * d.baseline_bps / d.circuit_bps, u.baseline_bps and 100 * u.baseline_bps / u.circuit_bps, _pct),
+            "p95": _pair(d.p95_300s_pct, u.p95_300s_pct, _pct),
+            "p99": _pair(d.p99_1s_pct, u.p99_1s_pct, _pct),
+            "headroom": _pair(d.headroom_bps, u.headroom_bps, _fmt_mbps),
+            "verdict": la.verdict, "verdict_class": la.verdict.replace(" ", "-"),
+        })
+    contrast = next(c for c in a.contrasts if c.site == busiest.site)
+    crow = []
+    for g, ag in zip(contrast.generative, contrast.agentic, strict=True):
+        for kind, s in (("burst-generative", g), ("sustained-agentic", ag)):
+            crow.append({"t": f"{s.timescale_s} s", "kind": kind, "mean": _fmt_mbps(s.mean_bps), "p95": _fmt_mbps(s.p95_bps),
+                         "p99": _fmt_mbps(s.p99_bps), "ptm": f"{s.peak_to_mean:.2f}", "p99m": f"{s.p99_to_mean:.2f}",
+                         "cov": f"{s.cov:.2f}", "duty": f"{100 * s.duty_cycle:.0f} %"})
+    plans = []
+    for la in a.links:
+        p = la.plan
+        plans.append({
+            "link": p.link, "device": p.device, "interface": p.interface, "shaper": f"{p.shaper_bps / 1e6:g} Mb/s",
+            "rows": [{"name": c.name, "dscp": " ".join(c.dscp).upper() if c.name != "SCAVENGER" else "LE (1)",
+                      "queue": c.queue, "percent": c.percent, "guarantee": _fmt_mbps(c.guarantee_bps),
+                      "demand": _fmt_mbps(c.demand_bps), "basis": c.basis} for c in p.classes],
+        })
+    assumptions = [{"profile": "(all)", "param": k, "value": _num(getattr(ps, k)), "source": v} for k, v in ps.sources.items()]
+    for name, prof in ps.profiles.items():
+        for param in sorted(prof.model_fields_set - {"description", "sources", "kind"}):
+            assumptions.append({"profile": name, "param": param, "value": _num(getattr(prof, param)), "source": prof.sources.get(param, "")})
+    workloads = "; ".join(f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites)
+    positives = [f"{la.link}: projected p95(300 s) {max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0):.0f} % at most, ready for the modelled AI load"
+                 for la in a.links if la.verdict == "ready"]
+    ok_devices = sum(1 for c in collections if c.status == "ok")
+    if ok_devices:
+        positives.append(f"{ok_devices} of {len(collections)} devices answered every poll over SSH")
+    return {
+        "title": "AI-readiness capacity assessment",
+        "client": inv.client or inv.name,
+        "inventory_name": inv.name,
+        "version": __version__,
+        "generated": started.strftime("%d %B %Y %H:%M UTC"),
+        "window": f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; modelled busy hour of {ps.horizon_s} s",
+        "classification": "Confidential",
+        "verdict": a.verdict, "verdict_class": a.verdict.replace(" ", "-"),
+        "verdict_sentence": sentence + "; ".join(parts) + ".",
+        "kpis": [
+            {"label": "WAN links assessed", "value": f"{len(assessed)} / {len(a.links)}"},
+            {"label": "links not ready", "value": len(by_verdict["not ready"])},
+            {"label": "links at risk", "value": len(by_verdict["at risk"])},
+            {"label": "critical + high findings", "value": counts["critical"] + counts["high"]},
+        ],
+        "severity_counts": [(s, n) for s, n in counts.items() if n],
+        "top_findings": a.findings[:3],
+        "positives": positives,
+        "link_rows": link_rows,
+        "links_chart": "links.svg",
+        "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
+        "findings": a.findings,
+        "not_collected": [{"link": u, "device": next(la.device for la in a.links if la.link == u),
+                           "reason": next((f.evidence for f in a.findings if f.link == u and "not collected" in f.title), "")}
+                          for u in a.not_collected],
+        "plans": plans,
+        "config_files": config_files,
+        "method": [
+            f"Collection: NAPALM getters get_facts, get_interfaces and get_interfaces_counters over SSH, {n_polls} polls "
+            f"{interval:g} s apart on one session per device; each sample is timestamped when its getter returns.",
+            "Utilisation: bps = 8 x delta(octets) / delta(t); 32-bit wraps accepted only when plausible at the port rate, "
+            "resets and reboots (uptime) discard the interval, rates above the port rate are discarded.",
+            "Capacity is the circuit rate from the inventory, never the port speed the device reports.",
+            f"AI demand: workloads per site ({workloads}) modelled as event lists over a {ps.horizon_s} s busy hour "
+            f"at {ps.bin_s:g} s bins, binned exactly, seeded (seed {inv.seed}).",
+            "Statistics on the timescale ladder 1 s / 10 s / 60 s / 300 s; percentiles by nearest rank (k = ceil(q n)).",
+            "Verdict: p95 of 300 s means >= 60 % of the circuit is at risk (R. Bush, Kentik), >= 80 % not ready (NANOG 2009); "
+            "1 s p99 above the circuit is at risk; AI classes must keep p99(1 s) <= 90 % of their guarantee.",
+            "Burst capacity: Gaussian dimensioning C(T, eps) = mu + sqrt(-2 ln eps) sigma_T, eps = 1 % (van de Meent, Mandjes & Pras 2009).",
+        ],
+        "assumptions": assumptions,
+        "limitations": [
+            f"The baseline is the mean of a {n_polls}-poll window held constant over the busy hour: its own variance and "
+            "its p95 over weeks need history (import of 5-minute history is planned).",
+            "AI demand is modelled from the profiles above, not measured: replace assumptions with measured figures where possible.",
+            "The generated policies shape egress (upstream); downstream queuing happens at the provider edge and needs a "
+            "matching provider QoS profile.",
+        ],
+        "collection_log": log_lines,
+    }

@@ -1,0 +1,1 @@
+"""The PDF capacity report (weasyprint) and its charts."""

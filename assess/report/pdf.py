@@ -1,0 +1,53 @@
+"""Render the capacity report: Jinja2 HTML (autoescaped: device strings cannot inject markup)
+-> weasyprint PDF, offline (any URL but a local file fails the render; DOMAIN.md 7)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from assess.errors import ReportError
+from assess.render import environment
+
+
+def _offline_fetcher() -> Any:
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class OfflineFetcher(URLFetcher):  # type: ignore[misc]
+        """Local files and data: URLs only; anything else stops the render with its URL."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(("file:", "data:")):
+                raise FatalURLFetchingError(f"report template refers to an external URL: {url} (renders are offline)")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher(fail_on_errors=True)
+
+
+def render_pdf(context: dict[str, Any], pdf_path: Path, asset_dir: Path, attachments: list[Path]) -> Path:
+    """Render ``templates/report/report.html.j2`` with ``context`` to ``pdf_path``.
+
+    ``asset_dir`` holds the chart SVGs the HTML refers to by file name; ``attachments`` are
+    embedded in the PDF (the full data as CSV).
+
+    Raises:
+        ReportError: the template fails, or weasyprint cannot render (names the cause).
+    """
+    import jinja2
+    from weasyprint import CSS, HTML, Attachment
+
+    env = environment(autoescape=True)
+    try:
+        html = env.get_template("report/report.html.j2").render(**context)
+        css_path = Path(env.loader.searchpath[0]) / "report" / "report.css"  # type: ignore[union-attr]
+        doc = HTML(string=html, base_url=asset_dir.as_uri() + "/", url_fetcher=_offline_fetcher())
+        doc.write_pdf(
+            pdf_path,
+            stylesheets=[CSS(filename=str(css_path), url_fetcher=_offline_fetcher())],
+            attachments=[Attachment(filename=str(a), name=a.name) for a in attachments],
+        )
+    except jinja2.TemplateError as exc:
+        raise ReportError(f"report template: {exc}") from exc
+    except Exception as exc:  # weasyprint raises many kinds; name the cause once
+        raise ReportError(f"PDF render failed: {type(exc).__name__}: {exc}") from exc
+    return pdf_path

@@ -135,19 +135,34 @@ def gaussian_capacity(mean_bps: float, sigma_bps: float, eps: float = GAUSSIAN_E
     return mean_bps + math.sqrt(-2.0 * math.log(eps)) * sigma_bps
 
 
-def _direction(name: str, circuit: int, baseline: float | None, ai_series: np.ndarray, bin_s: float) -> DirectionAssessment:
+def _direction(
+    name: str, circuit: int, baseline: float | None, ai_series: np.ndarray, bin_s: float
+) -> DirectionAssessment:
     ai = ladder(ai_series, bin_s)
     combined_series = ai_series + (baseline or 0.0)
     combined = ladder(combined_series, bin_s)
     if baseline is None:
-        return DirectionAssessment(direction=name, circuit_bps=circuit, baseline_bps=None, ai=ai,
-                                   combined=combined, p95_300s_pct=None, p99_1s_pct=None,
-                                   headroom_bps=None, gaussian_capacity_bps=None)
+        return DirectionAssessment(
+            direction=name,
+            circuit_bps=circuit,
+            baseline_bps=None,
+            ai=ai,
+            combined=combined,
+            p95_300s_pct=None,
+            p99_1s_pct=None,
+            headroom_bps=None,
+            gaussian_capacity_bps=None,
+        )
     s300 = next(s for s in combined if s.timescale_s == 300)
     s1 = next(s for s in combined if s.timescale_s == 1)
     return DirectionAssessment(
-        direction=name, circuit_bps=circuit, baseline_bps=baseline, ai=ai, combined=combined,
-        p95_300s_pct=_pct(s300.p95_bps, circuit), p99_1s_pct=_pct(s1.p99_bps, circuit),
+        direction=name,
+        circuit_bps=circuit,
+        baseline_bps=baseline,
+        ai=ai,
+        combined=combined,
+        p95_300s_pct=_pct(s300.p95_bps, circuit),
+        p99_1s_pct=_pct(s1.p99_bps, circuit),
         headroom_bps=circuit - s300.p95_bps,
         gaussian_capacity_bps=gaussian_capacity(s1.mean_bps, s1.cov * s1.mean_bps),
     )
@@ -158,8 +173,17 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
 
     def add(sev: Severity, title: str, evidence: str, rec: str) -> None:
         n[0] += 1
-        out.append(Finding(id=f"F{n[0]:03d}", severity=sev, site=la.site, link=la.link,
-                           title=title, evidence=evidence, recommendation=rec))
+        out.append(
+            Finding(
+                id=f"F{n[0]:03d}",
+                severity=sev,
+                site=la.site,
+                link=la.link,
+                title=title,
+                evidence=evidence,
+                recommendation=rec,
+            )
+        )
 
     for d in (la.down, la.up):
         if d.p95_300s_pct is None:
@@ -167,40 +191,71 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
         s300 = d.at("combined", 300)
         circuit_mbps = d.circuit_bps / 1e6
         target = _round_up_mbps(s300.p95_bps / (WARN_P95_300_PCT / 100))
-        ev = (f"{d.direction}stream p95(300 s) {s300.p95_bps / 1e6:.1f} Mb/s = {d.p95_300s_pct:.0f} % of "
-              f"{circuit_mbps:.0f} Mb/s (measured baseline {d.baseline_bps / 1e6 if d.baseline_bps else 0:.1f} Mb/s "
-              f"+ modelled AI p95 {d.at('ai', 300).p95_bps / 1e6:.1f} Mb/s)")
+        ev = (
+            f"{d.direction}stream p95(300 s) {s300.p95_bps / 1e6:.1f} Mb/s = {d.p95_300s_pct:.0f} % of "
+            f"{circuit_mbps:.0f} Mb/s (measured baseline {d.baseline_bps / 1e6 if d.baseline_bps else 0:.1f} Mb/s "
+            f"+ modelled AI p95 {d.at('ai', 300).p95_bps / 1e6:.1f} Mb/s)"
+        )
         if d.p95_300s_pct >= CRIT_P95_300_PCT:
-            add("critical", f"{la.link}: {d.direction}stream over {CRIT_P95_300_PCT:.0f} % at p95 with AI load", ev,
-                f"Upgrade the {d.direction}stream to at least {target} Mb/s (p95 below {WARN_P95_300_PCT:.0f} %) before the AI roll-out, "
-                f"or move AI traffic to another path; apply the generated QoS policy so AI-AGENT and OAM keep their guarantees meanwhile.")
+            add(
+                "critical",
+                f"{la.link}: {d.direction}stream over {CRIT_P95_300_PCT:.0f} % at p95 with AI load",
+                ev,
+                f"Upgrade the {d.direction}stream to at least {target} Mb/s (p95 below {WARN_P95_300_PCT:.0f} %) "
+                "before the AI roll-out, "
+                "or move AI traffic to another path; apply the generated QoS policy so AI-AGENT and OAM keep their "
+                "guarantees meanwhile.",
+            )
         elif d.p95_300s_pct >= WARN_P95_300_PCT:
-            add("high", f"{la.link}: {d.direction}stream above {WARN_P95_300_PCT:.0f} % at p95 with AI load", ev,
-                f"Plan an upgrade to {target} Mb/s; apply the generated QoS policy now so elastic AI traffic cannot starve control and real-time classes.")
+            add(
+                "high",
+                f"{la.link}: {d.direction}stream above {WARN_P95_300_PCT:.0f} % at p95 with AI load",
+                ev,
+                f"Plan an upgrade to {target} Mb/s; apply the generated QoS policy now so elastic AI traffic cannot "
+                "starve control and real-time classes.",
+            )
         if d.p99_1s_pct is not None and d.p99_1s_pct >= 100 and d.gaussian_capacity_bps:
-            add("high", f"{la.link}: 1 s bursts exceed the {d.direction}stream circuit",
-                f"p99(1 s) {d.at('combined', 1).p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s: "
+            add(
+                "high",
+                f"{la.link}: 1 s bursts exceed the {d.direction}stream circuit",
+                f"p99(1 s) {d.at('combined', 1).p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} "
+                "Mb/s: "
                 f"the queue fills and drops during fan-out and trace-export bursts",
                 f"Pace agent fan-out (cap concurrent sub-agent calls), give AI-AGENT its own class, or size for "
-                f"C(1 s, 1 %) = {d.gaussian_capacity_bps / 1e6:.0f} Mb/s (Gaussian dimensioning).")
+                f"C(1 s, 1 %) = {d.gaussian_capacity_bps / 1e6:.0f} Mb/s (Gaussian dimensioning).",
+            )
         elif d.p99_1s_pct is not None and d.p99_1s_pct >= 90:
-            add("medium", f"{la.link}: {d.direction}stream 1 s peaks near the circuit rate",
+            add(
+                "medium",
+                f"{la.link}: {d.direction}stream 1 s peaks near the circuit rate",
                 f"p99(1 s) = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s",
-                "Expect burst-scale queueing: apply the generated QoS policy and keep AI traffic out of the priority queue.")
+                "Expect burst-scale queueing: apply the generated QoS policy and keep AI traffic out of the "
+                "priority queue.",
+            )
     if la.collected:
         for cls in AI_CLASSES:
             share = la.plan.share(cls)
             p99 = la.class_p99_1s_up_bps[cls]
             if share.guarantee_bps > 0 and p99 > AI_CLASS_P99_1S_OF_GUARANTEE * share.guarantee_bps:
-                add("medium", f"{la.link}: {cls} bursts above its guarantee at 1 s",
+                add(
+                    "medium",
+                    f"{la.link}: {cls} bursts above its guarantee at 1 s",
                     f"{cls} upstream p99(1 s) {p99 / 1e6:.1f} Mb/s > 90 % of its {share.percent} % guarantee "
                     f"({share.guarantee_bps / 1e6:.1f} Mb/s)",
-                    f"Bursts borrow unused bandwidth from other classes but queue when the link is busy: pace the bursts "
-                    f"(fan-out concurrency, trace batch size) or raise {cls} to {math.ceil(100 * p99 / AI_CLASS_P99_1S_OF_GUARANTEE / la.plan.shaper_bps)} %.")
+                    "Bursts borrow unused bandwidth from other classes but queue when the link is busy: pace the "
+                    "bursts "
+                    f"(fan-out concurrency, trace batch size) or raise {cls} to "
+                    f"{math.ceil(100 * p99 / AI_CLASS_P99_1S_OF_GUARANTEE / la.plan.shaper_bps)} %.",
+                )
         if la.plan.squeezed:
-            add("critical", f"{la.link}: too small for the modelled AI demand",
-                f"the classes need {la.plan.required_percent:.0f} % of the {la.plan.shaper_bps / 1e6:.0f} Mb/s upstream",
-                "The generated policy is scaled to 100 % and cannot honour the demand: upgrade the circuit or move AI traffic.")
+            add(
+                "critical",
+                f"{la.link}: too small for the modelled AI demand",
+                f"the classes need {la.plan.required_percent:.0f} % of the {la.plan.shaper_bps / 1e6:.0f} Mb/s "
+                "upstream",
+                "The generated policy is scaled to 100 % and cannot honour the demand: upgrade the circuit or move "
+                "AI traffic.",
+            )
     return out
 
 
@@ -232,13 +287,19 @@ def assess(
         if not u.collected:
             not_collected.append(u.link)
             counter[0] += 1
-            findings.append(Finding(
-                id=f"F{counter[0]:03d}", severity="high", site=u.site, link=u.link,
-                title=f"{u.link}: not collected, not assessed",
-                evidence=u.reason or "no data",
-                recommendation="Restore access to the device (reachability, credentials) and re-run the assessment; "
-                               "until then this link's readiness is unknown.",
-            ))
+            findings.append(
+                Finding(
+                    id=f"F{counter[0]:03d}",
+                    severity="high",
+                    site=u.site,
+                    link=u.link,
+                    title=f"{u.link}: not collected, not assessed",
+                    evidence=u.reason or "no data",
+                    recommendation="Restore access to the device (reachability, credentials) and re-run the "
+                    "assessment; "
+                    "until then this link's readiness is unknown.",
+                )
+            )
     findings.sort(key=lambda f: (SEVERITY_ORDER.index(f.severity), f.site, f.link or "", f.id))
     assessed = [la.verdict for la in links if la.verdict != "not assessed"]
     order: tuple[Verdict, ...] = ("not ready", "at risk", "ready")
@@ -253,8 +314,13 @@ def assess(
         )
         for name, d in demand.items()
     ]
-    return Assessment(verdict=verdict, links=links, findings=findings, contrasts=contrasts,
-                      not_collected=not_collected)
+    return Assessment(
+        verdict=verdict,
+        links=links,
+        findings=findings,
+        contrasts=contrasts,
+        not_collected=not_collected,
+    )
 
 
 def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d: SiteDemand) -> LinkAssessment:
@@ -274,9 +340,14 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
         p99_1s[cls] = ladder(series, d.bin_s, (1,))[0].p99_bps
     ai_bits = float(d.bps.sum())
     agentic_fraction = float(d.bps[1].sum()) / ai_bits if ai_bits > 0 else 0.5
-    plan = size_classes(link=link.name, device=link.device, interface=u.interface,
-                        circuit_up_bps=link.circuit_up_bps, agentic_fraction=agentic_fraction,
-                        demand_bps=demand_bps)
+    plan = size_classes(
+        link=link.name,
+        device=link.device,
+        interface=u.interface,
+        circuit_up_bps=link.circuit_up_bps,
+        agentic_fraction=agentic_fraction,
+        demand_bps=demand_bps,
+    )
     verdict: Verdict
     pcts = [x for x in (dirs["down"].p95_300s_pct, dirs["up"].p95_300s_pct) if x is not None]
     p99s = [x for x in (dirs["down"].p99_1s_pct, dirs["up"].p99_1s_pct) if x is not None]
@@ -289,8 +360,18 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
     else:
         verdict = "ready"
     return LinkAssessment(
-        link=link.name, site=site, device=link.device, interface=u.interface,
-        transport=link.transport, provider=link.provider, ai_share=share, collected=u.collected,
-        port_speed_mbps=u.port_speed_mbps, verdict=verdict, down=dirs["down"], up=dirs["up"], plan=plan,
+        link=link.name,
+        site=site,
+        device=link.device,
+        interface=u.interface,
+        transport=link.transport,
+        provider=link.provider,
+        ai_share=share,
+        collected=u.collected,
+        port_speed_mbps=u.port_speed_mbps,
+        verdict=verdict,
+        down=dirs["down"],
+        up=dirs["up"],
+        plan=plan,
         class_p99_1s_up_bps=p99_1s,
     )

@@ -89,8 +89,7 @@ class Device(_Strict):
     def _password_is_reference(cls, value: str) -> str:
         if not ENV_REF.match(value):
             raise ValueError(
-                "must be a reference of the form env:VARIABLE (passwords are never stored in "
-                "the inventory)"
+                "must be a reference of the form env:VARIABLE (passwords are never stored in the inventory)"
             )
         return value
 
@@ -136,12 +135,17 @@ class Inventory(_Strict):
     @model_validator(mode="after")
     def _cross_references(self) -> Inventory:
         problems: list[str] = []
-        for kind, items in (("sites", self.sites), ("devices", self.devices), ("links", self.links)):
+        named: tuple[tuple[str, list[str]], ...] = (
+            ("sites", [s.name for s in self.sites]),
+            ("devices", [d.name for d in self.devices]),
+            ("links", [lk.name for lk in self.links]),
+        )
+        for kind, names in named:
             seen: set[str] = set()
-            for i, item in enumerate(items):
-                if item.name in seen:
-                    problems.append(f"{kind}[{i}].name: duplicate name {item.name!r}")
-                seen.add(item.name)
+            for i, name in enumerate(names):
+                if name in seen:
+                    problems.append(f"{kind}[{i}].name: duplicate name {name!r}")
+                seen.add(name)
         site_names = {s.name for s in self.sites}
         device_names = {d.name for d in self.devices}
         for i, d in enumerate(self.devices):
@@ -238,8 +242,7 @@ def _resolve(ref: str, field: str, lines: dict[Any, int], loc: tuple[Any, ...]) 
     value = os.environ.get(var)
     if value is None or value == "":
         return None, (
-            f"{describe_location(loc, lines)}: environment variable {var} is not set "
-            f"(the {field} is read from it)"
+            f"{describe_location(loc, lines)}: environment variable {var} is not set (the {field} is read from it)"
         )
     return value, None
 

@@ -181,11 +181,20 @@ def _write_outputs(
     for la in assessment.links:
         for d in (la.down, la.up):
             row: dict[str, Any] = {
-                "site": la.site, "link": la.link, "device": la.device, "interface": la.interface,
-                "transport": la.transport, "direction": d.direction, "circuit_bps": d.circuit_bps,
-                "collected": la.collected, "ai_share": round(la.ai_share, 4),
-                "baseline_bps": d.baseline_bps, "p95_300s_pct": d.p95_300s_pct, "p99_1s_pct": d.p99_1s_pct,
-                "headroom_bps": d.headroom_bps, "gaussian_capacity_1s_bps": d.gaussian_capacity_bps,
+                "site": la.site,
+                "link": la.link,
+                "device": la.device,
+                "interface": la.interface,
+                "transport": la.transport,
+                "direction": d.direction,
+                "circuit_bps": d.circuit_bps,
+                "collected": la.collected,
+                "ai_share": round(la.ai_share, 4),
+                "baseline_bps": d.baseline_bps,
+                "p95_300s_pct": d.p95_300s_pct,
+                "p99_1s_pct": d.p99_1s_pct,
+                "headroom_bps": d.headroom_bps,
+                "gaussian_capacity_1s_bps": d.gaussian_capacity_bps,
                 "verdict": la.verdict,
             }
             for s in d.combined:
@@ -197,19 +206,46 @@ def _write_outputs(
             rows.append(row)
     pd.DataFrame(rows).to_csv(stage / "links.csv", index=False)
     samples = [
-        {"device": c.device, "interface": name, "wall_time": p.wall_time, "t_mono_s": p.t_mono_s,
-         "uptime_s": p.uptime_s, "rx_octets": ctr.rx_octets, "tx_octets": ctr.tx_octets}
-        for c in collections for p in c.polls for name, ctr in p.counters.items()
+        {
+            "device": c.device,
+            "interface": name,
+            "wall_time": p.wall_time,
+            "t_mono_s": p.t_mono_s,
+            "uptime_s": p.uptime_s,
+            "rx_octets": ctr.rx_octets,
+            "tx_octets": ctr.tx_octets,
+        }
+        for c in collections
+        for p in c.polls
+        for name, ctr in p.counters.items()
     ]
-    pd.DataFrame(samples, columns=["device", "interface", "wall_time", "t_mono_s", "uptime_s", "rx_octets", "tx_octets"]).to_csv(stage / "samples.csv", index=False)
+    pd.DataFrame(
+        samples,
+        columns=[
+            "device",
+            "interface",
+            "wall_time",
+            "t_mono_s",
+            "uptime_s",
+            "rx_octets",
+            "tx_octets",
+        ],
+    ).to_csv(stage / "samples.csv", index=False)
     frames = []
-    for site, d in demand.items():
-        n = d.bps.shape[-1]
-        frames.append(pd.DataFrame({
-            "site": site, "t_s": [i * d.bin_s for i in range(n)],
-            "generative_down_bps": d.total(direction=0, kind=0), "generative_up_bps": d.total(direction=1, kind=0),
-            "agentic_down_bps": d.total(direction=0, kind=1), "agentic_up_bps": d.total(direction=1, kind=1),
-        }))
+    for site, sd in demand.items():
+        n = sd.bps.shape[-1]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "site": site,
+                    "t_s": [i * sd.bin_s for i in range(n)],
+                    "generative_down_bps": sd.total(direction=0, kind=0),
+                    "generative_up_bps": sd.total(direction=1, kind=0),
+                    "agentic_down_bps": sd.total(direction=0, kind=1),
+                    "agentic_up_bps": sd.total(direction=1, kind=1),
+                }
+            )
+        )
     pd.concat(frames).to_csv(stage / "demand_1s.csv", index=False)
     log_lines = [line for c in collections for line in c.log]
     (stage / "collection.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
@@ -233,7 +269,18 @@ def _write_outputs(
     busiest = max(demand.values(), key=lambda d: float(d.bps.sum()))
     contrast_chart(busiest, assets / "contrast.svg")
     links_chart(assessment, assets / "links.svg")
-    context = _report_context(loaded, ps, collections, assessment, busiest, started, config_files, polls, interval_s, log_lines)
+    context = _report_context(
+        loaded,
+        ps,
+        collections,
+        assessment,
+        busiest,
+        started,
+        config_files,
+        polls,
+        interval_s,
+        log_lines,
+    )
     render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
 
 
@@ -254,7 +301,9 @@ def _report_context(
     interval = interval_s or inv.collection.interval_s
     counts = {s: sum(1 for f in a.findings if f.severity == s) for s in SEVERITY_ORDER}
     assessed = [la for la in a.links if la.collected]
-    by_verdict = {v: [la.link for la in a.links if la.verdict == v] for v in ("not ready", "at risk", "ready", "not assessed")}
+    by_verdict = {
+        v: [la.link for la in a.links if la.verdict == v] for v in ("not ready", "at risk", "ready", "not assessed")
+    }
     sentence = {
         "not ready": "The WAN is not ready for the planned AI workloads: ",
         "at risk": "The WAN is at risk under the planned AI workloads: ",
@@ -263,7 +312,10 @@ def _report_context(
     }[a.verdict]
     parts = []
     if by_verdict["not ready"]:
-        parts.append(f"{len(by_verdict['not ready'])} link(s) will not carry the projected load ({', '.join(by_verdict['not ready'])})")
+        parts.append(
+            f"{len(by_verdict['not ready'])} link(s) will not carry the projected load "
+            f"({', '.join(by_verdict['not ready'])})"
+        )
     if by_verdict["at risk"]:
         parts.append(f"{len(by_verdict['at risk'])} at risk ({', '.join(by_verdict['at risk'])})")
     if by_verdict["ready"]:
@@ -273,39 +325,85 @@ def _report_context(
     link_rows = []
     for la in a.links:
         d, u = la.down, la.up
-        link_rows.append({
-            "site": la.site, "link": la.link, "transport": la.transport,
-            "circuit": _pair(d.circuit_bps, u.circuit_bps, lambda x: f"{x / 1e6:g}"),
-            "ai_share": f"{100 * la.ai_share:.0f} %",
-            "baseline": _pair(d.baseline_bps and 100 * d.baseline_bps / d.circuit_bps, u.baseline_bps and 100 * u.baseline_bps / u.circuit_bps, _pct),
-            "p95": _pair(d.p95_300s_pct, u.p95_300s_pct, _pct),
-            "p99": _pair(d.p99_1s_pct, u.p99_1s_pct, _pct),
-            "headroom": _pair(d.headroom_bps, u.headroom_bps, _fmt_mbps),
-            "verdict": la.verdict, "verdict_class": la.verdict.replace(" ", "-"),
-        })
+        link_rows.append(
+            {
+                "site": la.site,
+                "link": la.link,
+                "transport": la.transport,
+                "circuit": _pair(d.circuit_bps, u.circuit_bps, lambda x: f"{x / 1e6:g}"),
+                "ai_share": f"{100 * la.ai_share:.0f} %",
+                "baseline": _pair(
+                    d.baseline_bps and 100 * d.baseline_bps / d.circuit_bps,
+                    u.baseline_bps and 100 * u.baseline_bps / u.circuit_bps,
+                    _pct,
+                ),
+                "p95": _pair(d.p95_300s_pct, u.p95_300s_pct, _pct),
+                "p99": _pair(d.p99_1s_pct, u.p99_1s_pct, _pct),
+                "headroom": _pair(d.headroom_bps, u.headroom_bps, _fmt_mbps),
+                "verdict": la.verdict,
+                "verdict_class": la.verdict.replace(" ", "-"),
+            }
+        )
     contrast = next(c for c in a.contrasts if c.site == busiest.site)
     crow = []
     for g, ag in zip(contrast.generative, contrast.agentic, strict=True):
         for kind, s in (("burst-generative", g), ("sustained-agentic", ag)):
-            crow.append({"t": f"{s.timescale_s} s", "kind": kind, "mean": _fmt_mbps(s.mean_bps), "p95": _fmt_mbps(s.p95_bps),
-                         "p99": _fmt_mbps(s.p99_bps), "ptm": f"{s.peak_to_mean:.2f}", "p99m": f"{s.p99_to_mean:.2f}",
-                         "cov": f"{s.cov:.2f}", "duty": f"{100 * s.duty_cycle:.0f} %"})
+            crow.append(
+                {
+                    "t": f"{s.timescale_s} s",
+                    "kind": kind,
+                    "mean": _fmt_mbps(s.mean_bps),
+                    "p95": _fmt_mbps(s.p95_bps),
+                    "p99": _fmt_mbps(s.p99_bps),
+                    "ptm": f"{s.peak_to_mean:.2f}",
+                    "p99m": f"{s.p99_to_mean:.2f}",
+                    "cov": f"{s.cov:.2f}",
+                    "duty": f"{100 * s.duty_cycle:.0f} %",
+                }
+            )
     plans = []
     for la in a.links:
         p = la.plan
-        plans.append({
-            "link": p.link, "device": p.device, "interface": p.interface, "shaper": f"{p.shaper_bps / 1e6:g} Mb/s",
-            "rows": [{"name": c.name, "dscp": " ".join(c.dscp).upper() if c.name != "SCAVENGER" else "LE (1)",
-                      "queue": c.queue, "percent": c.percent, "guarantee": _fmt_mbps(c.guarantee_bps),
-                      "demand": _fmt_mbps(c.demand_bps), "basis": c.basis} for c in p.classes],
-        })
-    assumptions = [{"profile": "(all)", "param": k, "value": _num(getattr(ps, k)), "source": v} for k, v in ps.sources.items()]
+        plans.append(
+            {
+                "link": p.link,
+                "device": p.device,
+                "interface": p.interface,
+                "shaper": f"{p.shaper_bps / 1e6:g} Mb/s",
+                "rows": [
+                    {
+                        "name": c.name,
+                        "dscp": " ".join(c.dscp).upper() if c.name != "SCAVENGER" else "LE (1)",
+                        "queue": c.queue,
+                        "percent": c.percent,
+                        "guarantee": _fmt_mbps(c.guarantee_bps),
+                        "demand": _fmt_mbps(c.demand_bps),
+                        "basis": c.basis,
+                    }
+                    for c in p.classes
+                ],
+            }
+        )
+    assumptions = [
+        {"profile": "(all)", "param": k, "value": _num(getattr(ps, k)), "source": v} for k, v in ps.sources.items()
+    ]
     for name, prof in ps.profiles.items():
         for param in sorted(prof.model_fields_set - {"description", "sources", "kind"}):
-            assumptions.append({"profile": name, "param": param, "value": _num(getattr(prof, param)), "source": prof.sources.get(param, "")})
+            assumptions.append(
+                {
+                    "profile": name,
+                    "param": param,
+                    "value": _num(getattr(prof, param)),
+                    "source": prof.sources.get(param, ""),
+                }
+            )
     workloads = "; ".join(f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites)
-    positives = [f"{la.link}: projected p95(300 s) {max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0):.0f} % at most, ready for the modelled AI load"
-                 for la in a.links if la.verdict == "ready"]
+    positives = [
+        f"{la.link}: projected p95(300 s) {max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0):.0f} % at most, "
+        "ready for the modelled AI load"
+        for la in a.links
+        if la.verdict == "ready"
+    ]
     ok_devices = sum(1 for c in collections if c.status == "ok")
     if ok_devices:
         positives.append(f"{ok_devices} of {len(collections)} devices answered every poll over SSH")
@@ -315,9 +413,13 @@ def _report_context(
         "inventory_name": inv.name,
         "version": __version__,
         "generated": started.strftime("%d %B %Y %H:%M UTC"),
-        "window": f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; modelled busy hour of {ps.horizon_s} s",
+        "window": (
+            f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; "
+            f"modelled busy hour of {ps.horizon_s} s"
+        ),
         "classification": "Confidential",
-        "verdict": a.verdict, "verdict_class": a.verdict.replace(" ", "-"),
+        "verdict": a.verdict,
+        "verdict_class": a.verdict.replace(" ", "-"),
         "verdict_sentence": sentence + "; ".join(parts) + ".",
         "kpis": [
             {"label": "WAN links assessed", "value": f"{len(assessed)} / {len(a.links)}"},
@@ -332,30 +434,46 @@ def _report_context(
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
         "findings": a.findings,
-        "not_collected": [{"link": u, "device": next(la.device for la in a.links if la.link == u),
-                           "reason": next((f.evidence for f in a.findings if f.link == u and "not collected" in f.title), "")}
-                          for u in a.not_collected],
+        "not_collected": [
+            {
+                "link": u,
+                "device": next(la.device for la in a.links if la.link == u),
+                "reason": next(
+                    (f.evidence for f in a.findings if f.link == u and "not collected" in f.title),
+                    "",
+                ),
+            }
+            for u in a.not_collected
+        ],
         "plans": plans,
         "config_files": config_files,
         "method": [
-            f"Collection: NAPALM getters get_facts, get_interfaces and get_interfaces_counters over SSH, {n_polls} polls "
+            f"Collection: NAPALM getters get_facts, get_interfaces and get_interfaces_counters over SSH, {n_polls} "
+            "polls "
             f"{interval:g} s apart on one session per device; each sample is timestamped when its getter returns.",
-            "Utilisation: bps = 8 x delta(octets) / delta(t); 32-bit wraps accepted only when plausible at the port rate, "
+            "Utilisation: bps = 8 x delta(octets) / delta(t); 32-bit wraps accepted only when plausible at the port "
+            "rate, "
             "resets and reboots (uptime) discard the interval, rates above the port rate are discarded.",
             "Capacity is the circuit rate from the inventory, never the port speed the device reports.",
             f"AI demand: workloads per site ({workloads}) modelled as event lists over a {ps.horizon_s} s busy hour "
             f"at {ps.bin_s:g} s bins, binned exactly, seeded (seed {inv.seed}).",
-            "Statistics on the timescale ladder 1 s / 10 s / 60 s / 300 s; percentiles by nearest rank (k = ceil(q n)).",
-            "Verdict: p95 of 300 s means >= 60 % of the circuit is at risk (R. Bush, Kentik), >= 80 % not ready (NANOG 2009); "
+            "Statistics on the timescale ladder 1 s / 10 s / 60 s / 300 s; percentiles by nearest rank (k = ceil(q "
+            "n)).",
+            "Verdict: p95 of 300 s means >= 60 % of the circuit is at risk (R. Bush, Kentik), >= 80 % not ready "
+            "(NANOG 2009); "
             "1 s p99 above the circuit is at risk; AI classes must keep p99(1 s) <= 90 % of their guarantee.",
-            "Burst capacity: Gaussian dimensioning C(T, eps) = mu + sqrt(-2 ln eps) sigma_T, eps = 1 % (van de Meent, Mandjes & Pras 2009).",
+            "Burst capacity: Gaussian dimensioning C(T, eps) = mu + sqrt(-2 ln eps) sigma_T, eps = 1 % (van de "
+            "Meent, Mandjes & Pras 2009).",
         ],
         "assumptions": assumptions,
         "limitations": [
-            f"The baseline is the mean of a {n_polls}-poll window held constant over the busy hour: its own variance and "
+            f"The baseline is the mean of a {n_polls}-poll window held constant over the busy hour: its own variance "
+            "and "
             "its p95 over weeks need history (import of 5-minute history is planned).",
-            "AI demand is modelled from the profiles above, not measured: replace assumptions with measured figures where possible.",
-            "The generated policies shape egress (upstream); downstream queuing happens at the provider edge and needs a "
+            "AI demand is modelled from the profiles above, not measured: replace assumptions with measured figures "
+            "where possible.",
+            "The generated policies shape egress (upstream); downstream queuing happens at the provider edge and "
+            "needs a "
             "matching provider QoS profile.",
         ],
         "collection_log": log_lines,

@@ -156,12 +156,20 @@ def size_classes(
     if prio > PRIORITY_MAX_PERCENT:
         raise RenderError(f"link {link}: priority classes take {prio} % > {PRIORITY_MAX_PERCENT} %")
     return ClassPlan(
-        link=link, device=device, interface=interface, shaper_bps=circuit_up_bps,
+        link=link,
+        device=device,
+        interface=interface,
+        shaper_bps=circuit_up_bps,
         classes=[
             ClassShare(
-                name=c.name, dscp=c.dscp, queue=c.queue, wred=c.wred, percent=p,
+                name=c.name,
+                dscp=c.dscp,
+                queue=c.queue,
+                wred=c.wred,
+                percent=p,
                 guarantee_bps=circuit_up_bps * p // 100,
-                demand_bps=demand_bps.get(c.name), sla_timescale_s=c.sla_timescale_s,
+                demand_bps=demand_bps.get(c.name),
+                sla_timescale_s=c.sla_timescale_s,
                 basis=basis[c.name],
             )
             for c, p in zip(CLASSES, ints, strict=True)

@@ -32,23 +32,25 @@ def _ios_xe_view(device: str, plans: list[ClassPlan]) -> dict[str, Any]:
     policies = []
     for p in plans:
         by = {c.name: c for c in p.classes}
-        policies.append({
-            "link": p.link,
-            "interface": p.interface,
-            "child": f"AI-QOS-{_tag(p.link)}",
-            "parent": f"WAN-SHAPE-{_tag(p.link)}",
-            "shaper_bps": p.shaper_bps,
-            "shaper_mbps": f"{p.shaper_bps / 1e6:g}",
-            "classes": [
-                {
-                    "match": "class-default" if n == "BEST-EFFORT" else n,
-                    "queue": by[n].queue,
-                    "percent": by[n].percent,
-                    "wred": by[n].wred,
-                }
-                for n in order
-            ],
-        })
+        policies.append(
+            {
+                "link": p.link,
+                "interface": p.interface,
+                "child": f"AI-QOS-{_tag(p.link)}",
+                "parent": f"WAN-SHAPE-{_tag(p.link)}",
+                "shaper_bps": p.shaper_bps,
+                "shaper_mbps": f"{p.shaper_bps / 1e6:g}",
+                "classes": [
+                    {
+                        "match": "class-default" if n == "BEST-EFFORT" else n,
+                        "queue": by[n].queue,
+                        "percent": by[n].percent,
+                        "wred": by[n].wred,
+                    }
+                    for n in order
+                ],
+            }
+        )
     return {"device": device, "class_maps": class_maps, "policies": policies}
 
 

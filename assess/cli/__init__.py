@@ -58,14 +58,23 @@ def _run_and_report(inventory: Path, out: Path, polls: int | None, interval: flo
     return result.exit_code
 
 
-PollsOpt = Annotated[int | None, typer.Option(min=3, help="Counter polls per device (default: the inventory's collection.polls).")]
-IntervalOpt = Annotated[float | None, typer.Option(min=0.5, help="Seconds between polls (default: the inventory's collection.interval_s).")]
+PollsOpt = Annotated[
+    int | None,
+    typer.Option(min=3, help="Counter polls per device (default: the inventory's collection.polls)."),
+]
+IntervalOpt = Annotated[
+    float | None,
+    typer.Option(min=0.5, help="Seconds between polls (default: the inventory's collection.interval_s)."),
+]
 
 
 @app.command()
 def run(
     inventory: Annotated[Path, typer.Argument(help="Inventory YAML (see inventories/lab.yaml).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder for report.pdf, configs/ and data files.")] = Path("reports/latest"),
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Output folder for report.pdf, configs/ and data files."),
+    ] = Path("reports/latest"),
     polls: PollsOpt = None,
     interval: IntervalOpt = None,
 ) -> None:
@@ -112,7 +121,10 @@ def demo(
 
 @app.command()
 def lab(
-    inventory: Annotated[Path | None, typer.Argument(help="Lab inventory (default: the bundled inventories/lab.yaml).")] = None,
+    inventory: Annotated[
+        Path | None,
+        typer.Argument(help="Lab inventory (default: the bundled inventories/lab.yaml)."),
+    ] = None,
 ) -> None:
     """Serve the simulated lab routers until Ctrl-C, for `assess run` or your own SSH client.
 
@@ -147,7 +159,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     """assess: is the WAN ready for agentic AI, where will it break, and what to change."""
 

@@ -7,12 +7,13 @@ not stop the others (DOMAIN.md 3b).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from assess.collect.counters import (
     CounterSample,
@@ -107,8 +108,12 @@ def _collect_device(
         err = _classify(exc, dev.name, secret)
         note(f"open failed after {time.monotonic() - t0:.1f} s: {err.reason}")
         return DeviceCollection(
-            device=dev.name, site=dev.site, driver=dev.driver, status="failed",
-            error=str(err), log=lines,
+            device=dev.name,
+            site=dev.site,
+            driver=dev.driver,
+            status="failed",
+            error=str(err),
+            log=lines,
         )
     note(f"session open ({dev.driver}, {dev.host}:{dev.port}) in {time.monotonic() - t0:.2f} s")
     facts: DeviceFacts | None = None
@@ -116,6 +121,7 @@ def _collect_device(
     poll_list: list[Poll] = []
     failures: list[str] = []
     try:
+
         def getter(name: str) -> Any:
             t = time.monotonic()
             try:
@@ -174,19 +180,26 @@ def _collect_device(
                 )
             )
     finally:
-        try:
+        # Closing a dead session must not mask what was collected.
+        with contextlib.suppress(Exception):
             driver.close()
-        except Exception:  # noqa: BLE001, S110 - closing a dead session must not mask results
-            pass
-    status = "ok" if len(poll_list) == polls and not failures else ("partial" if len(poll_list) >= 2 else "failed")
+    status: Literal["ok", "partial", "failed"] = (
+        "ok" if len(poll_list) == polls and not failures else ("partial" if len(poll_list) >= 2 else "failed")
+    )
     error = "; ".join(failures) if failures else None
     if status == "failed" and not error:
         error = "fewer than 2 polls succeeded"
     note(f"done: {len(poll_list)}/{polls} polls, status {status}")
     return DeviceCollection(
-        device=dev.name, site=dev.site, driver=dev.driver, status=status,
+        device=dev.name,
+        site=dev.site,
+        driver=dev.driver,
+        status=status,
         error=f"device {dev.name}: {error}" if error else None,
-        facts=facts, interfaces=interfaces, polls=poll_list, log=lines,
+        facts=facts,
+        interfaces=interfaces,
+        polls=poll_list,
+        log=lines,
     )
 
 
@@ -213,8 +226,14 @@ def collect_inventory(
     with ThreadPoolExecutor(max_workers=min(inv.collection.workers, len(inv.devices))) as pool:
         futures = [
             pool.submit(
-                _collect_device, dev, loaded.credentials[dev.name], n_polls, interval,
-                inv.collection.timeout_s, start_at, progress,
+                _collect_device,
+                dev,
+                loaded.credentials[dev.name],
+                n_polls,
+                interval,
+                inv.collection.timeout_s,
+                start_at,
+                progress,
             )
             for dev in inv.devices
         ]
@@ -251,7 +270,7 @@ def link_utilisation(inv: Inventory, collections: list[DeviceCollection]) -> lis
 def _one_link(link: WanLink, site: str, col: DeviceCollection | None) -> LinkUtilisation:
     # Canonical name (Gi0/0/0 -> GigabitEthernet0/0/0): configs must name the interface in full.
     name = canonical_name(link.interface)
-    base = {"link": link.name, "site": site, "device": link.device, "interface": name}
+    base: dict[str, Any] = {"link": link.name, "site": site, "device": link.device, "interface": name}
     if col is None or col.status == "failed":
         reason = col.error if col and col.error else "device not collected"
         return LinkUtilisation(**base, collected=False, reason=reason)
@@ -259,7 +278,8 @@ def _one_link(link: WanLink, site: str, col: DeviceCollection | None) -> LinkUti
     polls = [p for p in col.polls if name in p.counters]
     if len(polls) < 2:
         return LinkUtilisation(
-            **base, collected=False,
+            **base,
+            collected=False,
             reason=f"interface {link.interface} not found in get_interfaces_counters of {link.device}",
         )
     speed = info.speed_mbps if info else None
@@ -269,7 +289,17 @@ def _one_link(link: WanLink, site: str, col: DeviceCollection | None) -> LinkUti
         **base,
         collected=True,
         port_speed_mbps=speed,
-        down=_direction(rx, link.circuit_down_bps, physical_capacity_bps(speed, link.circuit_down_bps), link.counter_bits),
-        up=_direction(tx, link.circuit_up_bps, physical_capacity_bps(speed, link.circuit_up_bps), link.counter_bits),
+        down=_direction(
+            rx,
+            link.circuit_down_bps,
+            physical_capacity_bps(speed, link.circuit_down_bps),
+            link.counter_bits,
+        ),
+        up=_direction(
+            tx,
+            link.circuit_up_bps,
+            physical_capacity_bps(speed, link.circuit_up_bps),
+            link.counter_bits,
+        ),
         window_s=polls[-1].t_mono_s - polls[0].t_mono_s,
     )

@@ -87,8 +87,10 @@ def intervals_from_samples(
         if prev.octets is None or cur.octets is None:
             out.append(Interval(prev.t_s, cur.t_s, "missing", None, None))
             continue
-        if prev.uptime_s is not None and cur.uptime_s is not None and (
-            cur.uptime_s < prev.uptime_s or cur.uptime_s < dt
+        if (
+            prev.uptime_s is not None
+            and cur.uptime_s is not None
+            and (cur.uptime_s < prev.uptime_s or cur.uptime_s < dt)
         ):
             out.append(Interval(prev.t_s, cur.t_s, "reboot", None, None))
             continue

@@ -33,7 +33,7 @@ def format_uptime(seconds: float) -> str:
     weeks, minutes = divmod(minutes, 7 * 24 * 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
-    parts = []
+    parts: list[str] = []
     for n, unit in ((weeks, "week"), (days, "day"), (hours, "hour"), (minutes, "minute")):
         if n or parts:
             parts.append(f"{n} {unit}{'s' if n != 1 else ''}")

@@ -109,11 +109,17 @@ class _Router:
             rx, tx = self.tracks[ifname]
             out.append(
                 ios.IfState(
-                    name=ifname, description=itf.description, ip=itf.ip, bw_kbit=itf.bw_kbit,
-                    hardware=itf.hardware, mac=f"0c1e.5b2a.{n:04x}",
+                    name=ifname,
+                    description=itf.description,
+                    ip=itf.ip,
+                    bw_kbit=itf.bw_kbit,
+                    hardware=itf.hardware,
+                    mac=f"0c1e.5b2a.{n:04x}",
                     rx_octets=0 if itf.loopback else rx.octets_at(t),
                     tx_octets=0 if itf.loopback else tx.octets_at(t),
-                    rx_bps=rx.rate_at(t), tx_bps=tx.rate_at(t), is_loopback=itf.loopback,
+                    rx_bps=rx.rate_at(t),
+                    tx_bps=tx.rate_at(t),
+                    is_loopback=itf.loopback,
                 )
             )
         return out
@@ -123,7 +129,10 @@ class _Router:
         # Plain closures: FakeNOS deep-copies its command table, and functions copy by reference.
         def version(*_a: Any, **_k: Any) -> str:
             return ios.show_version(
-                self.name, self.dev.model, self.dev.serial, self.dev.uptime_s + time.monotonic() - self.t0
+                self.name,
+                self.dev.model,
+                self.dev.serial,
+                self.dev.uptime_s + time.monotonic() - self.t0,
             )
 
         def hosts(*_a: Any, **_k: Any) -> str:

@@ -19,7 +19,7 @@ def diurnal_factor(hours: np.ndarray, curve: list[float]) -> np.ndarray:
     """Linear interpolation of a 24-point hourly curve (1.0 = busy hour) at fractional hours."""
     pts = np.asarray(curve + curve[:1], dtype=float)
     h = np.mod(hours, 24.0)
-    return np.interp(h, np.arange(25, dtype=float), pts)
+    return np.asarray(np.interp(h, np.arange(25, dtype=float), pts), dtype=float)
 
 
 class CounterTrack:

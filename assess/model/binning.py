@@ -72,11 +72,13 @@ def bin_transfers(
     base = k * width
     # Pass 1: partial bins (and transfers that sit inside one bin).
     idx = np.concatenate([base[same] + b0[same], base[~same] + b0[~same], base[~same] + b1[~same]])
-    w = np.concatenate([
-        rate[same] * (ec[same] - sc[same]),
-        rate[~same] * ((b0[~same] + 1) * dt_s - sc[~same]),
-        rate[~same] * (ec[~same] - b1[~same] * dt_s),
-    ])
+    w = np.concatenate(
+        [
+            rate[same] * (ec[same] - sc[same]),
+            rate[~same] * ((b0[~same] + 1) * dt_s - sc[~same]),
+            rate[~same] * (ec[~same] - b1[~same] * dt_s),
+        ]
+    )
     out += np.bincount(idx, weights=w, minlength=out.size)
     # Pass 2: full bins b0+1 .. b1-1 as a difference array, then a cumulative sum per key.
     full = ~same & (b1 > b0 + 1)

@@ -51,8 +51,12 @@ class Events:
         if not self.start:
             z = np.zeros(0)
             return z, z, z, np.zeros(0, dtype=np.int64)
-        return (np.concatenate(self.start), np.concatenate(self.end),
-                np.concatenate(self.bits), np.concatenate(self.key))
+        return (
+            np.concatenate(self.start),
+            np.concatenate(self.end),
+            np.concatenate(self.bits),
+            np.concatenate(self.key),
+        )
 
 
 @dataclass(frozen=True)
@@ -92,12 +96,21 @@ def _generative(p: GenerativeProfile, users: int, ps: ProfileSet, rng: np.random
     answer = rng.uniform(p.answer_tokens_min, p.answer_tokens_max, n)
     speed = rng.uniform(p.stream_tokens_per_s_min, p.stream_tokens_per_s_max, n)
     first = up_end + rtt + p.time_to_first_token_s
-    ev.add(first, answer * p.wire_bytes_per_token, series_key(0, "AI-INTERACTIVE", DOWN),
-           ps.transfer_rate_bps, duration_s=answer / speed)
+    ev.add(
+        first,
+        answer * p.wire_bytes_per_token,
+        series_key(0, "AI-INTERACTIVE", DOWN),
+        ps.transfer_rate_bps,
+        duration_s=answer / speed,
+    )
     with_rag = rng.random(n) < p.retrieval_per_prompt
     if np.any(with_rag):
-        ev.add(up_end[with_rag] + rtt, np.full(int(with_rag.sum()), p.retrieval_response_bytes),
-               series_key(0, "AI-INTERACTIVE", DOWN), ps.transfer_rate_bps)
+        ev.add(
+            up_end[with_rag] + rtt,
+            np.full(int(with_rag.sum()), p.retrieval_response_bytes),
+            series_key(0, "AI-INTERACTIVE", DOWN),
+            ps.transfer_rate_bps,
+        )
 
 
 def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Generator, ev: Events) -> None:
@@ -111,8 +124,11 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     rtt = ps.rtt_ms / 1000.0
     ovh = p.request_overhead_bytes
     s_mean = (p.steps_per_task_min + p.steps_per_task_max) / 2
-    step_mean = (2 * rtt + p.model_time_median_s * np.exp(p.model_time_sigma**2 / 2)
-                 + p.tool_call_probability * (rtt + p.tool_time_median_s))
+    step_mean = (
+        2 * rtt
+        + p.model_time_median_s * np.exp(p.model_time_sigma**2 / 2)
+        + p.tool_call_probability * (rtt + p.tool_time_median_s)
+    )
     task_mean = s_mean * step_mean + p.idle_between_tasks_s
     warm = task_mean
     n_tasks = int(np.ceil(2 * (ps.horizon_s + warm) / task_mean)) + 2
@@ -148,7 +164,13 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
 
     live = t < ps.horizon_s
     t, req, model_t, tool, tool_t, i_step, agent = (
-        t[live], req[live], model_t[live], tool[live], tool_t[live], i_step[live], agent[live]
+        t[live],
+        req[live],
+        model_t[live],
+        tool[live],
+        tool_t[live],
+        i_step[live],
+        agent[live],
     )
     up_s = 8 * req / rate
     k_up, k_down = series_key(1, "AI-AGENT", UP), series_key(1, "AI-AGENT", DOWN)
@@ -157,7 +179,12 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     ev.add(t_resp, np.full(t.shape[0], resp), k_down, rate)
     t_tool = t_resp + 8 * resp / rate
     ev.add(t_tool[tool], np.full(int(tool.sum()), ovh + p.tool_request_bytes), k_up, rate)
-    ev.add(t_tool[tool] + rtt + tool_t[tool], np.full(int(tool.sum()), ovh + p.tool_response_bytes), k_down, rate)
+    ev.add(
+        t_tool[tool] + rtt + tool_t[tool],
+        np.full(int(tool.sum()), ovh + p.tool_response_bytes),
+        k_down,
+        rate,
+    )
 
     first = i_step == 0
     t_task = t[first]
@@ -176,7 +203,12 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     else:
         calls_agent, calls_t = agent, t
     calls_bytes = p.span_bytes + p.audit_bytes_per_call + tool * (p.span_bytes + p.audit_bytes_per_call)
-    calls_bytes = np.concatenate([calls_bytes, np.full(calls_t.shape[0] - calls_bytes.shape[0], p.span_bytes + p.audit_bytes_per_call)])
+    calls_bytes = np.concatenate(
+        [
+            calls_bytes,
+            np.full(calls_t.shape[0] - calls_bytes.shape[0], p.span_bytes + p.audit_bytes_per_call),
+        ]
+    )
     # Telemetry leaves in batches every trace_export_interval_s per agent (OTel BatchSpanProcessor).
     iv = p.trace_export_interval_s
     offset = rng.uniform(0, iv, agents)
@@ -188,10 +220,12 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     nz = np.nonzero(sizes)[0]
     a_idx, b_idx = nz // n_b, nz % n_b + bmin
     t_export = (b_idx + 1) * iv - offset[a_idx]
-    ev.add(t_export, sizes[nz] + ovh, series_key(1, "OAM-TELEMETRY", UP), rate)
+    ev.add(t_export, np.asarray(sizes[nz] + ovh, dtype=float), series_key(1, "OAM-TELEMETRY", UP), rate)
 
 
-def generate_site(site: str, workloads: list[tuple[str, int]], ps: ProfileSet, seed: int, site_index: int) -> SiteDemand:
+def generate_site(
+    site: str, workloads: list[tuple[str, int]], ps: ProfileSet, seed: int, site_index: int
+) -> SiteDemand:
     """Model the AI load of one site over ``ps.horizon_s`` at ``ps.bin_s`` bins.
 
     Args:
@@ -219,8 +253,11 @@ def generate_site(site: str, workloads: list[tuple[str, int]], ps: ProfileSet, s
     binned = bin_transfers(start, end, bits, key, N_KEYS, n_bins, ps.bin_s)
     horizon = n_bins * ps.bin_s
     dur = np.maximum(end - start, 1e-300)
-    inside = np.where(end > start, bits * (np.clip(end, 0, horizon) - np.clip(start, 0, horizon)) / dur,
-                      bits * ((start >= 0) & (start < horizon)))
+    inside = np.where(
+        end > start,
+        bits * (np.clip(end, 0, horizon) - np.clip(start, 0, horizon)) / dur,
+        bits * ((start >= 0) & (start < horizon)),
+    )
     return SiteDemand(
         site=site,
         bps=(binned / ps.bin_s).reshape(len(KINDS), N_CLASSES, len(DIRECTIONS), n_bins),

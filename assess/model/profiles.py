@@ -45,8 +45,7 @@ class _Profile(BaseModel):
         missing = [n for n in numeric if n not in self.sources]
         if missing:
             raise ValueError(
-                "every parameter needs a source (a citation or 'assumption'); missing: "
-                + ", ".join(missing)
+                "every parameter needs a source (a citation or 'assumption'); missing: " + ", ".join(missing)
             )
         return self
 
@@ -76,8 +75,11 @@ class GenerativeProfile(_Profile):
 
     @model_validator(mode="after")
     def _ranges(self) -> GenerativeProfile:
-        for lo, hi in (("prompt_tokens_min", "prompt_tokens_max"), ("answer_tokens_min", "answer_tokens_max"),
-                       ("stream_tokens_per_s_min", "stream_tokens_per_s_max")):
+        for lo, hi in (
+            ("prompt_tokens_min", "prompt_tokens_max"),
+            ("answer_tokens_min", "answer_tokens_max"),
+            ("stream_tokens_per_s_min", "stream_tokens_per_s_max"),
+        ):
             if getattr(self, lo) > getattr(self, hi):
                 raise ValueError(f"{lo} must not exceed {hi}")
         return self

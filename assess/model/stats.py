@@ -72,11 +72,13 @@ def aggregate(series_bps: NDArray[np.float64], bin_s: float, timescale_s: float)
     return np.asarray(series_bps[: m * k].reshape(m, k).mean(axis=1), dtype=float)
 
 
-def ladder(series_bps: NDArray[np.float64], bin_s: float, timescales_s: tuple[int, ...] = TIMESCALES_S) -> list[LadderStats]:
+def ladder(
+    series_bps: NDArray[np.float64], bin_s: float, timescales_s: tuple[int, ...] = TIMESCALES_S
+) -> list[LadderStats]:
     """``LadderStats`` of a bits/s series at each timescale it is long enough for."""
     out = []
     for T in timescales_s:
-        if T < bin_s or series_bps.size * bin_s < T:
+        if bin_s > T or series_bps.size * bin_s < T:
             continue
         x = aggregate(series_bps, bin_s, T)
         mean = float(x.mean())

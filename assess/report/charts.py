@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -14,20 +15,22 @@ GEN_COLOUR = "#d9822b"
 AGENT_COLOUR = "#1f5f8b"
 
 
-def _plt():  # type: ignore[no-untyped-def]
+def _plt() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "svg.fonttype": "none",  # text stays text: searchable in the PDF
-        "svg.hashsalt": "assess",  # stable ids: reproducible output
-        "font.family": "DejaVu Sans",
-        "font.size": 8,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    })
+    plt.rcParams.update(
+        {
+            "svg.fonttype": "none",  # text stays text: searchable in the PDF
+            "svg.hashsalt": "assess",  # stable ids: reproducible output
+            "font.family": "DejaVu Sans",
+            "font.size": 8,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
     return plt
 
 
@@ -79,12 +82,24 @@ def links_chart(assessment: Assessment, path: Path) -> Path:
     ax.axvline(WARN_P95_300_PCT, color="#d9822b", ls="--", lw=0.8)
     ax.axvline(CRIT_P95_300_PCT, color="#b42318", ls="--", lw=0.8)
     ax.text(WARN_P95_300_PCT, len(rows) - 0.3, " warn 60 %", color="#d9822b", va="bottom", fontsize=7)
-    ax.text(CRIT_P95_300_PCT, len(rows) - 0.3, " critical 80 %", color="#b42318", va="bottom", fontsize=7)
+    ax.text(
+        CRIT_P95_300_PCT,
+        len(rows) - 0.3,
+        " critical 80 %",
+        color="#b42318",
+        va="bottom",
+        fontsize=7,
+    )
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("utilisation (% of circuit rate)")
     ax.set_xlim(0, max(100.0, max(proj + base, default=0) * 1.1))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(rows) + 4)), ncol=2, frameon=False)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 1.2 / (len(rows) + 4)),
+        ncol=2,
+        frameon=False,
+    )
     fig.tight_layout()
     fig.savefig(path, format="svg", metadata={"Date": None})
     plt.close(fig)

@@ -1,0 +1,104 @@
+"""End to end over real SSH: the lab's FakeNOS routers, NAPALM's ios driver, weasyprint's PDF."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from assess.cli import app
+from assess.inventory import load_inventory
+from assess.lab import Lab, load_lab_traffic
+
+ROOT = Path(__file__).resolve().parents[1]
+LAB = ROOT / "inventories" / "lab.yaml"
+SECRET = "e2e-Lab-pw-7f3a9c"
+
+pytestmark = pytest.mark.lab
+
+
+def _pdf_text(path: Path) -> str:
+    reader = PdfReader(path)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def _all_output_text(out: Path) -> str:
+    return "".join(p.read_bytes().decode("latin-1") for p in out.rglob("*") if p.is_file())
+
+
+def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    out = tmp_path / "demo"
+    result = CliRunner().invoke(app, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Verdict:" in result.output
+
+    # The PDF: sites, verdicts, the contrast chart (its SVG text stays text), the attached CSV.
+    pdf = out / "report.pdf"
+    reader = PdfReader(pdf)
+    text = _pdf_text(pdf)
+    results = json.loads((out / "results.json").read_text())
+    for site in ("hq-london", "br-manchester", "br-lyon"):
+        assert site in text
+    for la in results["links"]:
+        assert la["link"] in text
+    assert f"Overall verdict: {results['verdict'].upper()}" in text
+    by_link = {la["link"]: la for la in results["links"]}
+    assert by_link["br1-mpls"]["verdict"] == "not ready"  # the lab's link near its limit
+    assert "not ready" in text
+    assert "1 s bins, first 10 minutes" in text and "300 s means, busy hour" in text
+    assert "burst-generative" in text and "sustained-agentic" in text
+    assert re.search(r"Page 1 of \d+", text)
+    assert "links.csv" in reader.attachments
+
+    # Measured utilisation went through real counters: sub-rate circuit % of 50 Mb/s, not 1 G.
+    br1 = by_link["br1-mpls"]
+    assert br1["collected"] and br1["port_speed_mbps"] == 1000.0
+    assert 70 < 100 * br1["down"]["baseline_bps"] / br1["down"]["circuit_bps"] < 95
+
+    # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.
+    inv = load_inventory(LAB).inventory
+    configs = {p.name: p.read_text() for p in (out / "configs").glob("*.cfg")}
+    assert len(configs) == len(inv.devices)
+    for link in inv.links:
+        cfg = configs[f"{link.device}.ios-xe.cfg"]
+        tag = link.name.upper()
+        child = re.search(rf"^policy-map AI-QOS-{tag}\n((?: .*\n)+)", cfg, flags=re.M)
+        parent = re.search(rf"^policy-map WAN-SHAPE-{tag}\n((?: .*\n)+)", cfg, flags=re.M)
+        assert child and parent, link.name
+        pcts = [int(x) for x in re.findall(r"(?:bandwidth percent|police cir percent) (\d+)", child.group(1))]
+        assert sum(pcts) == 100
+        assert int(re.search(r"shape average (\d+)", parent.group(1)).group(1)) == link.circuit_up_bps  # type: ignore[union-attr]
+
+    for name in ("links.csv", "samples.csv", "demand_1s.csv", "collection.log"):
+        assert (out / name).stat().st_size > 0
+    # The password appears in no output.
+    assert SECRET not in _all_output_text(out)
+    assert SECRET not in result.output
+
+
+def test_unreachable_device_is_reported_not_fatal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    loaded = load_inventory(LAB)
+    traffic = load_lab_traffic(ROOT / "inventories" / "lab-traffic.yaml")
+    out = tmp_path / "partial"
+    with Lab(loaded, traffic) as lab:
+        lab.stop_device("br2-rtr1")
+        result = CliRunner().invoke(app, ["run", str(LAB), "--out", str(out), "--polls", "3", "--interval", "2"])
+    assert result.exit_code == 3, result.output
+    results = json.loads((out / "results.json").read_text())
+    assert results["not_collected"] == ["br2-mpls"]
+    status = {d["device"]: d["status"] for d in results["devices"]}
+    assert status["br2-rtr1"] == "failed"
+    assert all(s == "ok" for d, s in status.items() if d != "br2-rtr1")
+    assessed = {la["link"]: la for la in results["links"]}
+    assert assessed["br2-broadband"]["collected"]  # same site, other router: still assessed
+    assert assessed["br2-mpls"]["verdict"] == "not assessed"
+    text = _pdf_text(out / "report.pdf")
+    assert "Data gaps: not collected" in text
+    assert "br2-rtr1" in text and "unreachable" in text
+    assert SECRET not in _all_output_text(out)

@@ -94,7 +94,7 @@ def run(
     loaded = loaded or load_inventory(inventory_path)
     ps = load_profiles(loaded.profiles_path)
     check_workloads(loaded, ps)
-    out = Path(out_dir)
+    out = Path(out_dir).absolute()  # the PDF renderer needs absolute file URLs
     t0 = time.monotonic()
     started = datetime.now(UTC)
     say(f"collecting from {len(loaded.inventory.devices)} devices")

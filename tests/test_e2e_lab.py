@@ -86,9 +86,10 @@ def test_unreachable_device_is_reported_not_fatal(tmp_path: Path, monkeypatch: p
     loaded = load_inventory(LAB)
     traffic = load_lab_traffic(ROOT / "inventories" / "lab-traffic.yaml")
     out = tmp_path / "partial"
+    monkeypatch.chdir(tmp_path)  # a relative --out, as a user types it
     with Lab(loaded, traffic) as lab:
         lab.stop_device("br2-rtr1")
-        result = CliRunner().invoke(app, ["run", str(LAB), "--out", str(out), "--polls", "3", "--interval", "2"])
+        result = CliRunner().invoke(app, ["run", str(LAB), "--out", "partial", "--polls", "3", "--interval", "2"])
     assert result.exit_code == 3, result.output
     results = json.loads((out / "results.json").read_text())
     assert results["not_collected"] == ["br2-mpls"]

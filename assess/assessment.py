@@ -215,14 +215,22 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 "starve control and real-time classes.",
             )
         if d.p99_1s_pct is not None and d.p99_1s_pct >= 100 and d.gaussian_capacity_bps:
+            p99_bps = d.at("combined", 1).p99_bps
+            size_mbps = _round_up_mbps(max(p99_bps, d.gaussian_capacity_bps))
+            gauss = d.gaussian_capacity_bps / 1e6
+            note = (
+                f"Gaussian dimensioning C(1 s, 1 %) gives {gauss:.0f} Mb/s, an underestimate here: fan-out bursts are "
+                "heavy-tailed, not Gaussian"
+                if d.gaussian_capacity_bps < p99_bps
+                else f"Gaussian dimensioning C(1 s, 1 %) = {gauss:.0f} Mb/s"
+            )
             add(
                 "high",
                 f"{la.link}: 1 s bursts exceed the {d.direction}stream circuit",
-                f"p99(1 s) {d.at('combined', 1).p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} "
-                "Mb/s: "
-                f"the queue fills and drops during fan-out and trace-export bursts",
-                f"Pace agent fan-out (cap concurrent sub-agent calls), give AI-AGENT its own class, or size for "
-                f"C(1 s, 1 %) = {d.gaussian_capacity_bps / 1e6:.0f} Mb/s (Gaussian dimensioning).",
+                f"p99(1 s) {p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s: "
+                "the queue fills and drops during fan-out and trace-export bursts",
+                "Pace agent fan-out (cap concurrent sub-agent calls) and give AI-AGENT its own class (generated "
+                f"policy), or size the {d.direction}stream for at least {size_mbps} Mb/s ({note}).",
             )
         elif d.p99_1s_pct is not None and d.p99_1s_pct >= 90:
             add(

@@ -103,3 +103,20 @@ def test_unreachable_device_is_reported_not_fatal(tmp_path: Path, monkeypatch: p
     assert "Data gaps: not collected" in text
     assert "br2-rtr1" in text and "unreachable" in text
     assert SECRET not in _all_output_text(out)
+
+
+def test_wrong_password_is_an_auth_failure_without_the_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assess.collect import collect_inventory
+
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    loaded = load_inventory(LAB)
+    traffic = load_lab_traffic(ROOT / "inventories" / "lab-traffic.yaml")
+    wrong = "Wrong-pw-000111"
+    with Lab(loaded, traffic):
+        monkeypatch.setenv("ASSESS_LAB_PASSWORD", wrong)
+        cols = collect_inventory(load_inventory(LAB), polls=3, interval_s=0.5)
+    assert {c.status for c in cols} == {"failed"}
+    for c in cols:
+        assert c.error and "authentication failed" in c.error
+        assert wrong not in c.error and SECRET not in c.error
+        assert all(wrong not in line for line in c.log)

@@ -60,12 +60,17 @@ def _scrub(text: str, secret: str) -> str:
 def _classify(exc: Exception, device: str, secret: str) -> CollectionError:
     from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
-    reason = _scrub(f"{type(exc).__name__}: {exc}".strip(), secret).splitlines()[0][:300]
     chain: list[BaseException] = [exc]
     while chain[-1].__cause__ or chain[-1].__context__:
         nxt = chain[-1].__cause__ or chain[-1].__context__
         assert nxt is not None
         chain.append(nxt)
+    # The outermost error says what failed, the innermost why (e.g. "Connection refused").
+    parts = [f"{type(exc).__name__}: {exc}"]
+    root = chain[-1]
+    if root is not exc and str(root).strip():
+        parts.append(f"{type(root).__name__}: {root}")
+    reason = _scrub(" <- ".join(p.strip().splitlines()[0] for p in parts if p.strip()), secret)[:300]
     if any(isinstance(e, NetmikoAuthenticationException) for e in chain):
         return DeviceAuthError(device, "authentication failed: " + reason)
     if any(isinstance(e, NetmikoTimeoutException | TimeoutError | ConnectionError | OSError) for e in chain):
@@ -106,6 +111,7 @@ def _collect_device(
         driver.open()
     except Exception as exc:  # noqa: BLE001 - every driver failure is reported, none aborts the run
         err = _classify(exc, dev.name, secret)
+        err = type(err)(dev.name, f"{err.reason} (SSH to {dev.host}:{dev.port})")
         note(f"open failed after {time.monotonic() - t0:.1f} s: {err.reason}")
         return DeviceCollection(
             device=dev.name,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -215,13 +217,46 @@ class Lab:
         self._net.start()
         return self
 
+    def _wake_stuck_sessions(self, hosts: list[str]) -> None:
+        """Release FakeNOS 1.2.1 connection threads stuck in ``Transport.accept()``.
+
+        A client that fails authentication (or drops before opening a channel) leaves its
+        server thread waiting in ``paramiko.Transport.accept()`` with no timeout; closing the
+        transport does not wake it, so the process could never exit. Closing each session and
+        notifying its accept condition lets the thread finish (private attributes of the pinned
+        FakeNOS 1.2.1 server plugin).
+        """
+        self._install_quiet_hook()
+        for name in hosts:
+            server = getattr(self._net.hosts[name], "server", None)
+            for session in list(getattr(server, "_active_sessions", ())):
+                with contextlib.suppress(Exception):
+                    session.close()
+                with contextlib.suppress(Exception), session.lock:
+                    session.server_accept_cv.notify_all()
+
+    def _install_quiet_hook(self) -> None:
+        """The released threads then fail on the missing channel; that is expected, not news."""
+        previous = threading.excepthook
+
+        def hook(args: threading.ExceptHookArgs) -> None:
+            name = args.thread.name if args.thread else ""
+            if name.endswith("(connection_function)") and args.exc_type is AttributeError:
+                return
+            previous(args)
+
+        threading.excepthook = hook
+
     def stop_device(self, name: str) -> None:
         """Stop one router's SSH server (its port then refuses connections)."""
         if self._net is not None:
+            self._wake_stuck_sessions([name])
             self._net.stop(hosts=[name])
 
     def stop(self) -> None:
+        """Stop every router and release their connection threads."""
         if self._net is not None:
+            self._wake_stuck_sessions(list(self._net.hosts))
             self._net.stop()
             self._net = None
 

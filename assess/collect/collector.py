@@ -7,7 +7,6 @@ not stop the others (DOMAIN.md 3b).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -25,57 +24,17 @@ from assess.collect.models import (
     DeviceCollection,
     DeviceFacts,
     DirectionUtilisation,
-    InterfaceCounters,
     InterfaceInfo,
     LinkUtilisation,
     Poll,
 )
-from assess.errors import CollectionError, DeviceAuthError, DeviceTimeoutError
+from assess.collect.session import DeviceSession, canonical_name
+from assess.errors import CollectionError
 from assess.inventory import Credentials, Device, Inventory, LoadedInventory, WanLink
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str], None]
-
-
-def canonical_name(name: str) -> str:
-    """Canonical interface name (``Gi0/0/0`` -> ``GigabitEthernet0/0/0``), so getters and the
-    inventory join on the same key (DOMAIN.md 3b: drivers name one port several ways)."""
-    from napalm.base.helpers import canonical_interface_name
-
-    return str(canonical_interface_name(name))
-
-
-def _missing(v: Any) -> int | None:
-    """NAPALM reports unsupported counters as -1 (or -100.0): store them as missing."""
-    if v is None or not isinstance(v, int | float) or v < 0:
-        return None
-    return int(v)
-
-
-def _scrub(text: str, secret: str) -> str:
-    return text.replace(secret, "***") if secret else text
-
-
-def _classify(exc: Exception, device: str, secret: str) -> CollectionError:
-    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
-
-    chain: list[BaseException] = [exc]
-    while chain[-1].__cause__ or chain[-1].__context__:
-        nxt = chain[-1].__cause__ or chain[-1].__context__
-        assert nxt is not None
-        chain.append(nxt)
-    # The outermost error says what failed, the innermost why (e.g. "Connection refused").
-    parts = [f"{type(exc).__name__}: {exc}"]
-    root = chain[-1]
-    if root is not exc and str(root).strip():
-        parts.append(f"{type(root).__name__}: {root}")
-    reason = _scrub(" <- ".join(p.strip().splitlines()[0] for p in parts if p.strip()), secret)[:300]
-    if any(isinstance(e, NetmikoAuthenticationException) for e in chain):
-        return DeviceAuthError(device, "authentication failed: " + reason)
-    if any(isinstance(e, NetmikoTimeoutException | TimeoutError | ConnectionError | OSError) for e in chain):
-        return DeviceTimeoutError(device, "unreachable: " + reason)
-    return CollectionError(device, reason)
 
 
 def _collect_device(
@@ -87,9 +46,6 @@ def _collect_device(
     start_at: float,
     progress: ProgressFn | None,
 ) -> DeviceCollection:
-    from napalm import get_network_driver
-
-    secret = creds.password.get_secret_value()
     lines: list[str] = []
 
     def note(msg: str) -> None:
@@ -98,97 +54,39 @@ def _collect_device(
         if progress:
             progress(f"{dev.name}: {msg}")
 
-    driver_cls = get_network_driver(dev.driver)
-    driver = driver_cls(
-        dev.host,
-        creds.username,
-        secret,
-        timeout=int(timeout_s),
-        optional_args={"port": dev.port, "conn_timeout": timeout_s, "auth_timeout": timeout_s},
-    )
-    t0 = time.monotonic()
+    session = DeviceSession(dev, creds, timeout_s, note)
     try:
-        driver.open()
-    except Exception as exc:  # noqa: BLE001 - every driver failure is reported, none aborts the run
-        err = _classify(exc, dev.name, secret)
-        err = type(err)(dev.name, f"{err.reason} (SSH to {dev.host}:{dev.port})")
-        note(f"open failed after {time.monotonic() - t0:.1f} s: {err.reason}")
+        session.open()
+    except CollectionError as err:
         return DeviceCollection(
-            device=dev.name,
-            site=dev.site,
-            driver=dev.driver,
-            status="failed",
-            error=str(err),
-            log=lines,
+            device=dev.name, site=dev.site, driver=dev.driver, status="failed", error=str(err), log=lines
         )
-    note(f"session open ({dev.driver}, {dev.host}:{dev.port}) in {time.monotonic() - t0:.2f} s")
     facts: DeviceFacts | None = None
     interfaces: dict[str, InterfaceInfo] = {}
     poll_list: list[Poll] = []
     failures: list[str] = []
     try:
-
-        def getter(name: str) -> Any:
-            t = time.monotonic()
-            try:
-                result = getattr(driver, name)()
-            except Exception as exc:  # noqa: BLE001
-                err = _classify(exc, dev.name, secret)
-                failures.append(f"{name}: {err.reason}")
-                note(f"{name} failed: {err.reason}")
-                return None
-            note(f"{name} ok in {time.monotonic() - t:.2f} s")
-            return result
-
-        raw_facts = getter("get_facts")
-        if raw_facts:
-            facts = DeviceFacts(
-                hostname=str(raw_facts.get("hostname", "")),
-                vendor=str(raw_facts.get("vendor", "")),
-                model=str(raw_facts.get("model", "")),
-                os_version=str(raw_facts.get("os_version", "")),
-                serial_number=str(raw_facts.get("serial_number", "")),
-            )
-        raw_ifs = getter("get_interfaces") or {}
-        for name, info in raw_ifs.items():
-            speed = info.get("speed")
-            interfaces[canonical_name(name)] = InterfaceInfo(
-                description=str(info.get("description", "")),
-                is_up=bool(info.get("is_up", False)),
-                speed_mbps=float(speed) if isinstance(speed, int | float) and speed > 0 else None,
-            )
+        uptime: float | None = None
+        try:
+            facts, uptime = session.facts()
+        except CollectionError as err:
+            failures.append(f"get_facts: {err.reason}")
+        try:
+            interfaces = session.interfaces()
+        except CollectionError as err:
+            failures.append(f"get_interfaces: {err.reason}")
         for k in range(polls):
             wait = start_at + k * interval_s - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-            uptime = None
-            if k > 0:
-                f = getter("get_facts")
-                uptime = float(f["uptime"]) if f and f.get("uptime", -1) >= 0 else None
-            elif raw_facts and raw_facts.get("uptime", -1) >= 0:
-                uptime = float(raw_facts["uptime"])
-            counters = getter("get_interfaces_counters")
-            t_done = time.monotonic()
-            if counters is None:
-                continue
-            poll_list.append(
-                Poll(
-                    t_mono_s=t_done,
-                    wall_time=datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    uptime_s=uptime,
-                    counters={
-                        canonical_name(n): InterfaceCounters(
-                            rx_octets=_missing(c.get("rx_octets")),
-                            tx_octets=_missing(c.get("tx_octets")),
-                        )
-                        for n, c in counters.items()
-                    },
-                )
-            )
+            try:
+                if k > 0:  # uptime at every poll: a reboot between polls voids the interval
+                    _, uptime = session.facts()
+                poll_list.append(session.counters(uptime))
+            except CollectionError as err:
+                failures.append(f"poll {k + 1}: {err.reason}")
     finally:
-        # Closing a dead session must not mask what was collected.
-        with contextlib.suppress(Exception):
-            driver.close()
+        session.close()
     status: Literal["ok", "partial", "failed"] = (
         "ok" if len(poll_list) == polls and not failures else ("partial" if len(poll_list) >= 2 else "failed")
     )

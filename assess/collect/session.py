@@ -1,0 +1,177 @@
+"""One device behind NAPALM: open once, run getters, keep the session for every poll.
+
+``DeviceSession`` is the only place that calls a NAPALM driver. Each getter runs on its own and
+its outcome is logged with its duration; failures become ``CollectionError`` subclasses that
+name the device and ``host:port`` and never contain the password (DOMAIN.md 3b).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from assess.collect.models import DeviceFacts, InterfaceCounters, InterfaceInfo, Poll
+from assess.errors import CollectionError, DeviceAuthError, DeviceTimeoutError
+from assess.inventory import Credentials, Device
+
+Note = Callable[[str], None]
+
+
+def canonical_name(name: str) -> str:
+    """Canonical interface name (``Gi0/0/0`` -> ``GigabitEthernet0/0/0``), so getters and the
+    inventory join on the same key (DOMAIN.md 3b: drivers name one port several ways)."""
+    from napalm.base.helpers import canonical_interface_name
+
+    return str(canonical_interface_name(name))
+
+
+def missing_if_negative(v: Any) -> int | None:
+    """NAPALM reports unsupported counters as -1 (or -100.0): store them as missing."""
+    if v is None or not isinstance(v, int | float) or v < 0:
+        return None
+    return int(v)
+
+
+def _scrub(text: str, secret: str) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def classify(exc: BaseException, device: str, secret: str, where: str = "") -> CollectionError:
+    """Map a driver exception to ``DeviceAuthError``/``DeviceTimeoutError``/``CollectionError``.
+
+    The message keeps the outermost error (what failed) and the innermost (why), with the
+    password scrubbed, and ``where`` (e.g. ``SSH to 10.0.0.1:22``) appended.
+    """
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    chain: list[BaseException] = [exc]
+    while chain[-1].__cause__ or chain[-1].__context__:
+        nxt = chain[-1].__cause__ or chain[-1].__context__
+        assert nxt is not None
+        chain.append(nxt)
+    parts = [f"{type(exc).__name__}: {exc}"]
+    root = chain[-1]
+    if root is not exc and str(root).strip():
+        parts.append(f"{type(root).__name__}: {root}")
+    reason = _scrub(" <- ".join(p.strip().splitlines()[0] for p in parts if p.strip()), secret)[:300]
+    if where:
+        reason += f" ({where})"
+    if any(isinstance(e, NetmikoAuthenticationException) for e in chain):
+        return DeviceAuthError(device, "authentication failed: " + reason)
+    if any(isinstance(e, NetmikoTimeoutException | TimeoutError | ConnectionError | OSError) for e in chain):
+        return DeviceTimeoutError(device, "unreachable: " + reason)
+    return CollectionError(device, reason)
+
+
+class DeviceSession:
+    """A NAPALM session to one device, kept open across polls.
+
+    Args:
+        dev, creds: the inventory device and its resolved credentials.
+        timeout_s: connect, auth and command timeout.
+        note: receives one human-readable line per step (for the collection log).
+    """
+
+    def __init__(self, dev: Device, creds: Credentials, timeout_s: float, note: Note) -> None:
+        self.dev = dev
+        self._creds = creds
+        self.timeout_s = timeout_s
+        self.note = note
+        self._driver: Any = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._driver is not None
+
+    def _err(self, exc: BaseException) -> CollectionError:
+        return classify(
+            exc, self.dev.name, self._creds.password.get_secret_value(), f"SSH to {self.dev.host}:{self.dev.port}"
+        )
+
+    def open(self) -> None:
+        """Open the SSH session. Raises ``CollectionError`` (auth, timeout, other)."""
+        from napalm import get_network_driver
+
+        driver = get_network_driver(self.dev.driver)(
+            self.dev.host,
+            self._creds.username,
+            self._creds.password.get_secret_value(),
+            timeout=int(self.timeout_s),
+            optional_args={"port": self.dev.port, "conn_timeout": self.timeout_s, "auth_timeout": self.timeout_s},
+        )
+        t0 = time.monotonic()
+        try:
+            driver.open()
+        except Exception as exc:  # noqa: BLE001 - every driver failure is reported as ours
+            err = self._err(exc)
+            self.note(f"open failed after {time.monotonic() - t0:.1f} s: {err.reason}")
+            raise err from None
+        self._driver = driver
+        self.note(f"session open ({self.dev.driver}, {self.dev.host}:{self.dev.port}) in {time.monotonic() - t0:.2f} s")
+
+    def get(self, getter: str) -> Any:
+        """Run one NAPALM getter. Raises ``CollectionError`` (the session stays usable)."""
+        if self._driver is None:
+            raise CollectionError(self.dev.name, "session is not open")
+        t = time.monotonic()
+        try:
+            result = getattr(self._driver, getter)()
+        except Exception as exc:  # noqa: BLE001
+            err = self._err(exc)
+            self.note(f"{getter} failed: {err.reason}")
+            raise err from None
+        self.note(f"{getter} ok in {time.monotonic() - t:.2f} s")
+        return result
+
+    def facts(self) -> tuple[DeviceFacts, float | None]:
+        """``get_facts`` as ``(DeviceFacts, uptime_s or None)``."""
+        raw = self.get("get_facts")
+        uptime = raw.get("uptime", -1)
+        return (
+            DeviceFacts(
+                hostname=str(raw.get("hostname", "")),
+                vendor=str(raw.get("vendor", "")),
+                model=str(raw.get("model", "")),
+                os_version=str(raw.get("os_version", "")),
+                serial_number=str(raw.get("serial_number", "")),
+            ),
+            float(uptime) if isinstance(uptime, int | float) and uptime >= 0 else None,
+        )
+
+    def interfaces(self) -> dict[str, InterfaceInfo]:
+        """``get_interfaces`` keyed by canonical name; speed 0 or less becomes ``None``."""
+        out = {}
+        for name, info in self.get("get_interfaces").items():
+            speed = info.get("speed")
+            out[canonical_name(name)] = InterfaceInfo(
+                description=str(info.get("description", "")),
+                is_up=bool(info.get("is_up", False)),
+                speed_mbps=float(speed) if isinstance(speed, int | float) and speed > 0 else None,
+            )
+        return out
+
+    def counters(self, uptime_s: float | None) -> Poll:
+        """``get_interfaces_counters``, timestamped on the monotonic clock when it returned."""
+        raw = self.get("get_interfaces_counters")
+        return Poll(
+            t_mono_s=time.monotonic(),
+            wall_time=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            uptime_s=uptime_s,
+            counters={
+                canonical_name(n): InterfaceCounters(
+                    rx_octets=missing_if_negative(c.get("rx_octets")),
+                    tx_octets=missing_if_negative(c.get("tx_octets")),
+                )
+                for n, c in raw.items()
+            },
+        )
+
+    def close(self) -> None:
+        """Close the session; a dead session closes quietly."""
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            with contextlib.suppress(Exception):
+                driver.close()

@@ -96,6 +96,42 @@ def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]
 
 
 @app.command()
+def collect(
+    inventory: Annotated[Path, typer.Argument(help="Inventory YAML.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; samples go to OUT/samples/*.parquet.")],
+    duration: Annotated[str, typer.Option(help="How long to poll: 90s, 10m, 2h, 1d.")] = "10m",
+    interval: Annotated[str, typer.Option(help="Time between polls: 1s, 10s, 5m.")] = "10s",
+) -> None:
+    """Poll on a schedule for a long time, appending counter samples to a Parquet dataset.
+
+    Sessions stay open between polls; failed devices reconnect with backoff. Killed at any point,
+    at most the polls in flight are lost; rerun with the same --out to resume and append.
+    """
+    import signal
+    import threading
+
+    from assess.collect.longrun import collect_to_dataset, parse_duration
+    from assess.inventory import load_inventory
+
+    try:
+        duration_s = parse_duration(duration, "duration")
+        interval_s = parse_duration(interval, "interval")
+        loaded = load_inventory(inventory)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    summary = collect_to_dataset(loaded, out, duration_s=duration_s, interval_s=interval_s, progress=_err, stop=stop)
+    typer.echo(f"run {summary.run_id}: {summary.parts_written} parts, {summary.rows_written} rows in {out / 'samples'}")
+    failed = [d for d, n in summary.polls_ok.items() if n == 0]
+    for d in failed:
+        typer.echo(f"  {d}: no poll succeeded ({summary.last_error[d]})")
+    raise typer.Exit(3 if failed else 0)
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,

@@ -131,6 +131,36 @@ def collect(
     raise typer.Exit(3 if failed else 0)
 
 
+import_app = typer.Typer(help="Import utilisation history teams already have.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("csv")
+def import_csv_cmd(
+    csv_file: Annotated[
+        Path, typer.Argument(help="CSV with timestamp, device, interface, in_bps, out_bps (or in_octets, out_octets).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; rows go to OUT/history/*.parquet.")],
+    counter_bits: Annotated[int, typer.Option(help="Width of octet counters in the CSV: 64 (ifHC*) or 32.")] = 64,
+) -> None:
+    """Validate a CSV export of interface utilisation and append it to a history dataset.
+
+    Timestamps are ISO 8601 with a UTC offset, or epoch seconds. A bad file is rejected whole,
+    with its problems listed by CSV line; nothing already imported is touched.
+    """
+    from assess.collect.history import import_csv
+
+    if counter_bits not in (32, 64):
+        _err("error: --counter-bits must be 32 or 64")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        part, rows = import_csv(csv_file, out, counter_bits=counter_bits)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    typer.echo(f"imported {rows} rows from {csv_file} into {part}")
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),

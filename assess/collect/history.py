@@ -1,0 +1,195 @@
+"""Import utilisation history teams already have (CSV exports) into a Parquet dataset.
+
+CSV format (one header row; column order free; extra columns ignored):
+
+=============  =====================================================================
+column         meaning
+=============  =====================================================================
+timestamp      ISO 8601 with a UTC offset (``2026-11-01T10:05:00Z``,
+               ``2026-11-01 11:05:00+01:00``) or Unix epoch seconds
+device         device name as in the inventory
+interface      interface name (abbreviations are fine: ``Gi0/0/0``)
+in_bps         mean rate into the interface over the interval ending at timestamp, bits/s
+out_bps        same, out of the interface
+=============  =====================================================================
+
+or, instead of ``in_bps``/``out_bps``, octet counters ``in_octets``/``out_octets`` (as SNMP
+``ifHCInOctets``/``ifHCOutOctets``), which are turned into rates with the counter rules of
+``assess.collect.counters`` (wraps, resets; ``--counter-bits 32`` for ``ifInOctets``).
+
+Rows become ``DIR/history/part-<seq>-<import>.parquet`` with ``device``, ``interface``,
+``time_ns`` (UTC epoch ns, end of interval), ``interval_s``, ``in_bps``, ``out_bps``,
+``source``. Errors name the file and CSV line; nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from assess.collect.counters import CounterSample, intervals_from_samples
+from assess.errors import InventoryError
+
+REQUIRED = ("timestamp", "device", "interface")
+RATE_COLS = ("in_bps", "out_bps")
+COUNTER_COLS = ("in_octets", "out_octets")
+MAX_PROBLEMS = 20
+
+
+def _history_schema() -> Any:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("device", pa.string()),
+            ("interface", pa.string()),
+            ("time_ns", pa.int64()),
+            ("interval_s", pa.float64()),
+            ("in_bps", pa.float64()),
+            ("out_bps", pa.float64()),
+            ("source", pa.string()),
+        ]
+    )
+
+
+def _parse_times(col: Any, path: Path, problems: list[str]) -> Any:
+    import pandas as pd
+
+    raw = col.astype(str).str.strip()
+    numeric = pd.to_numeric(raw, errors="coerce")
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    is_num = numeric.notna()
+    out[is_num] = pd.to_datetime(numeric[is_num], unit="s", utc=True)
+    for i in raw.index[~is_num]:
+        text = raw[i]
+        try:
+            ts = pd.Timestamp(text)
+        except (ValueError, TypeError):
+            problems.append(f"{path}: line {i + 2}: timestamp {text!r} is not ISO 8601 or epoch seconds")
+            continue
+        if ts.tzinfo is None:
+            problems.append(f"{path}: line {i + 2}: timestamp {text!r} has no UTC offset (add Z or +hh:mm)")
+            continue
+        out[i] = ts.tz_convert("UTC")
+    return out
+
+
+def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float = 100e9) -> Any:
+    """Read and validate one CSV; return a DataFrame in the history schema.
+
+    ``circuit_bps`` bounds plausible rates for counter CSVs (the physical rate; default 100 G).
+
+    Raises:
+        InventoryError: unreadable file, missing columns (named), neither rate nor counter
+            columns, unparsable timestamps or numbers, negative rates: up to 20 problems, each
+            with its CSV line.
+    """
+    import numpy as np
+    import pandas as pd
+
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InventoryError(str(path), [f"cannot read as CSV: {exc}"]) from None
+    df.columns = [c.strip().lower() for c in df.columns]
+    cols = set(df.columns)
+    missing = [c for c in REQUIRED if c not in cols]
+    has_rates = all(c in cols for c in RATE_COLS)
+    has_counters = all(c in cols for c in COUNTER_COLS)
+    if not (has_rates or has_counters):
+        missing.append("in_bps and out_bps (rates) or in_octets and out_octets (counters)")
+    if missing:
+        raise InventoryError(
+            str(path), [f"missing column(s): {', '.join(missing)}; the header has: {', '.join(df.columns)}"]
+        )
+    if has_rates and has_counters:
+        raise InventoryError(str(path), ["give rates (in_bps, out_bps) or counters (in_octets, out_octets), not both"])
+    problems: list[str] = []
+    times = _parse_times(df["timestamp"], path, problems)
+    value_cols = RATE_COLS if has_rates else COUNTER_COLS
+    values = {}
+    for c in value_cols:
+        v = pd.to_numeric(df[c].str.strip().replace("", np.nan), errors="coerce")
+        bad = v.isna() & (df[c].str.strip() != "")
+        for i in df.index[bad][:MAX_PROBLEMS]:
+            problems.append(f"{path}: line {i + 2}: {c} {df.at[i, c]!r} is not a number")
+        neg = v < 0
+        for i in df.index[neg][:MAX_PROBLEMS]:
+            problems.append(f"{path}: line {i + 2}: {c} is negative ({df.at[i, c]})")
+        values[c] = v
+    for c in ("device", "interface"):
+        for i in df.index[df[c].str.strip() == ""][:MAX_PROBLEMS]:
+            problems.append(f"{path}: line {i + 2}: {c} is empty")
+    if problems:
+        extra = len(problems) - MAX_PROBLEMS
+        shown = problems[:MAX_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
+        raise InventoryError(str(path), shown)
+    from assess.collect.session import canonical_name
+
+    base = pd.DataFrame(
+        {
+            "device": df["device"].str.strip(),
+            "interface": df["interface"].str.strip().map(canonical_name),
+            "time": times,
+            **{c: values[c] for c in value_cols},
+        }
+    ).sort_values(["device", "interface", "time"], kind="stable")
+    base["time_ns"] = base["time"].astype("int64")
+    if has_rates:
+        base["interval_s"] = base.groupby(["device", "interface"])["time_ns"].diff() / 1e9
+        out = base
+    else:
+        rows = []
+        for (dev, itf), g in base.groupby(["device", "interface"], sort=False):
+            t = (g["time_ns"] / 1e9).tolist()
+            rates = {}
+            for c, name in (("in_octets", "in_bps"), ("out_octets", "out_bps")):
+                samples = [CounterSample(ti, None if np.isnan(o) else int(o)) for ti, o in zip(t, g[c], strict=True)]
+                ivs = intervals_from_samples(samples, counter_bits=counter_bits, physical_bps=circuit_bps)
+                rates[name] = [iv.bps for iv in ivs]
+            for k in range(1, len(t)):
+                rows.append(
+                    {
+                        "device": dev,
+                        "interface": itf,
+                        "time_ns": int(g["time_ns"].iloc[k]),
+                        "interval_s": t[k] - t[k - 1],
+                        "in_bps": rates["in_bps"][k - 1],
+                        "out_bps": rates["out_bps"][k - 1],
+                    }
+                )
+        out = pd.DataFrame(rows, columns=["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps"])
+    out = out.assign(source=f"csv:{path.name}")[
+        ["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps", "source"]
+    ]
+    return out.reset_index(drop=True)
+
+
+def import_csv(path: Path, out_dir: Path, *, counter_bits: int = 64) -> tuple[Path, int]:
+    """Validate ``path`` and append it to ``out_dir/history`` as one Parquet part.
+
+    Returns ``(part path, rows)``. Raises ``InventoryError`` (nothing written) on bad input.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from assess.collect.longrun import next_seq
+
+    df = read_history_csv(path, counter_bits=counter_bits)
+    hist = out_dir / "history"
+    hist.mkdir(parents=True, exist_ok=True)
+    seq = next_seq(hist)
+    final = hist / f"part-{seq:08d}-{uuid.uuid4().hex[:8]}.parquet"
+    tmp = hist / f".{final.name}.tmp"
+    pq.write_table(pa.Table.from_pandas(df, schema=_history_schema(), preserve_index=False), tmp)
+    os.replace(tmp, final)
+    return final, len(df)
+
+
+def read_history(out_dir: Path) -> Any:
+    """Every imported part of ``out_dir/history`` as one DataFrame."""
+    import pyarrow.dataset as ds
+
+    return ds.dataset(out_dir / "history", format="parquet", schema=_history_schema()).to_table().to_pandas()

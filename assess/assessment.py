@@ -75,6 +75,15 @@ class DirectionAssessment(BaseModel):
         raise KeyError(timescale_s)
 
 
+class Baseline(BaseModel):
+    """A link's baseline per direction (bits/s) from history, and where it comes from."""
+
+    model_config = ConfigDict(frozen=True)
+    down_bps: float | None
+    up_bps: float | None
+    source: str
+
+
 class LinkAssessment(BaseModel):
     """Everything assessed about one WAN link, and its QoS plan."""
 
@@ -89,6 +98,8 @@ class LinkAssessment(BaseModel):
     collected: bool
     port_speed_mbps: float | None
     verdict: Verdict
+    #: where the baseline comes from (measured window, or history p95 of 5-minute means)
+    baseline_source: str
     down: DirectionAssessment
     up: DirectionAssessment
     plan: ClassPlan
@@ -193,8 +204,8 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
         target = _round_up_mbps(s300.p95_bps / (WARN_P95_300_PCT / 100))
         ev = (
             f"{d.direction}stream p95(300 s) {s300.p95_bps / 1e6:.1f} Mb/s = {d.p95_300s_pct:.0f} % of "
-            f"{circuit_mbps:.0f} Mb/s (measured baseline {d.baseline_bps / 1e6 if d.baseline_bps else 0:.1f} Mb/s "
-            f"+ modelled AI p95 {d.at('ai', 300).p95_bps / 1e6:.1f} Mb/s)"
+            f"{circuit_mbps:.0f} Mb/s (baseline {d.baseline_bps / 1e6 if d.baseline_bps else 0:.1f} Mb/s: "
+            f"{la.baseline_source}; plus modelled AI p95 {d.at('ai', 300).p95_bps / 1e6:.1f} Mb/s)"
         )
         if d.p95_300s_pct >= CRIT_P95_300_PCT:
             add(
@@ -271,12 +282,16 @@ def assess(
     inv: Inventory,
     utilisation: list[LinkUtilisation],
     demand: dict[str, SiteDemand],
+    baselines: dict[str, Baseline] | None = None,
 ) -> Assessment:
     """Assess every WAN link: baseline + the link's share of its site's AI demand.
 
     Args:
         utilisation: from ``assess.collect.link_utilisation`` (one per inventory link).
         demand: site name -> modelled ``SiteDemand``.
+        baselines: link name -> ``Baseline`` from history (p95 of 5-minute means); where given
+            it replaces the short measured mean, and lets a link whose device was not reachable
+            now still be assessed.
 
     Returns:
         An ``Assessment`` with findings sorted by severity, then site and link.
@@ -287,7 +302,8 @@ def assess(
     counter = [0]
     for link in inv.links:
         site = inv.site_of_device(link.device)
-        links.append(_assess_link(inv, link, site, util[link.name], demand[site]))
+        hist = (baselines or {}).get(link.name)
+        links.append(_assess_link(inv, link, site, util[link.name], demand[site], hist))
     for la in links:
         findings += _link_findings(la, counter)
     not_collected = []
@@ -331,14 +347,26 @@ def assess(
     )
 
 
-def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d: SiteDemand) -> LinkAssessment:
+def _assess_link(
+    inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d: SiteDemand, hist: Baseline | None
+) -> LinkAssessment:
     share = inv.ai_share(link)
     dirs = {}
+    used_history = False
     for i, name in enumerate(DIRECTIONS):
         circuit = link.circuit_down_bps if name == "down" else link.circuit_up_bps
         measured = getattr(u, name)
         baseline = measured.mean_bps if (u.collected and measured is not None) else None
+        historic = getattr(hist, f"{name}_bps") if hist else None
+        if historic is not None:
+            baseline, used_history = historic, True
         dirs[name] = _direction(name, circuit, baseline, share * d.total(direction=i), d.bin_s)
+    if used_history and hist is not None:
+        source = hist.source
+    elif u.collected:
+        source = f"measured mean over a {u.window_s:.0f} s window"
+    else:
+        source = "none"
     demand_bps: dict[str, float] = {}
     p99_1s: dict[str, float] = {}
     for cls in AI_CLASSES:
@@ -359,7 +387,7 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
     verdict: Verdict
     pcts = [x for x in (dirs["down"].p95_300s_pct, dirs["up"].p95_300s_pct) if x is not None]
     p99s = [x for x in (dirs["down"].p99_1s_pct, dirs["up"].p99_1s_pct) if x is not None]
-    if not u.collected:
+    if not pcts:
         verdict = "not assessed"
     elif max(pcts) >= CRIT_P95_300_PCT or plan.squeezed:
         verdict = "not ready"
@@ -378,6 +406,7 @@ def _assess_link(inv: Inventory, link: WanLink, site: str, u: LinkUtilisation, d
         collected=u.collected,
         port_speed_mbps=u.port_speed_mbps,
         verdict=verdict,
+        baseline_source=source,
         down=dirs["down"],
         up=dirs["up"],
         plan=plan,

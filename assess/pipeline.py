@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assess import __version__
-from assess.assessment import SEVERITY_ORDER, Assessment, assess
+from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, assess
 from assess.collect.models import DeviceCollection, LinkUtilisation
 from assess.inventory import LoadedInventory, load_inventory
 from assess.model.generate import SiteDemand, generate_site
@@ -73,6 +73,46 @@ def check_workloads(loaded: LoadedInventory, ps: ProfileSet) -> None:
         raise InventoryError(str(loaded.path), problems)
 
 
+def history_baselines(loaded: LoadedInventory, history_dir: Path) -> dict[str, Baseline]:
+    """Per link: the p95 of 5-minute means from a history dataset folder.
+
+    Reads ``history_dir/history`` (CSV imports) and ``history_dir/samples`` (``assess collect``).
+
+    Raises:
+        InventoryError: the folder has neither.
+    """
+    import pandas as pd
+
+    from assess.collect.history import five_minute_p95, read_history, samples_to_rates
+    from assess.collect.longrun import read_dataset
+    from assess.collect.session import canonical_name
+    from assess.errors import InventoryError
+
+    frames = []
+    if (history_dir / "history").is_dir():
+        frames.append(read_history(history_dir))
+    if (history_dir / "samples").is_dir():
+        frames.append(samples_to_rates(read_dataset(history_dir)))
+    if not frames:
+        raise InventoryError(
+            str(history_dir), ["no history/ or samples/ dataset here (see assess collect, assess import csv)"]
+        )
+    stats = five_minute_p95(pd.concat(frames, ignore_index=True))
+    out: dict[str, Baseline] = {}
+    for link in loaded.inventory.links:
+        st = stats.get((link.device, canonical_name(link.interface)))
+        if not st or (st["in_bps"] is None and st["out_bps"] is None):
+            continue
+        first = datetime.fromtimestamp(st["first_ns"] / 1e9, UTC).strftime("%Y-%m-%d")
+        last = datetime.fromtimestamp(st["last_ns"] / 1e9, UTC).strftime("%Y-%m-%d")
+        out[link.name] = Baseline(
+            down_bps=st["in_bps"],
+            up_bps=st["out_bps"],
+            source=f"history p95 of {st.get('windows', 0)} five-minute means, {first} to {last}",
+        )
+    return out
+
+
 def run(
     inventory_path: str | os.PathLike[str],
     out_dir: str | os.PathLike[str],
@@ -81,8 +121,13 @@ def run(
     interval_s: float | None = None,
     progress: Progress | None = None,
     loaded: LoadedInventory | None = None,
+    history_dir: str | os.PathLike[str] | None = None,
 ) -> RunResult:
     """Assess the estate of an inventory and write report, configs and data to ``out_dir``.
+
+    ``history_dir``: a dataset folder of ``assess collect`` and/or ``assess import csv``; links
+    with history there are assessed on the p95 of their 5-minute means instead of the short
+    measured window.
 
     Raises:
         InventoryError: bad inventory or profile file (nothing is written).
@@ -104,7 +149,10 @@ def run(
     util = link_utilisation(loaded.inventory, collections)
     say("modelling AI demand per site")
     demand = model_sites(loaded, ps)
-    assessment = assess(loaded.inventory, util, demand)
+    baselines = history_baselines(loaded, Path(history_dir)) if history_dir is not None else None
+    if baselines is not None:
+        say(f"history: baselines for {len(baselines)} of {len(loaded.inventory.links)} links")
+    assessment = assess(loaded.inventory, util, demand, baselines)
     say(f"verdict: {assessment.verdict}; rendering configs and report")
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -342,6 +390,7 @@ def _report_context(
                 "headroom": _pair(d.headroom_bps, u.headroom_bps, _fmt_mbps),
                 "verdict": la.verdict,
                 "verdict_class": la.verdict.replace(" ", "-"),
+                "baseline_source": la.baseline_source,
             }
         )
     contrast = next(c for c in a.contrasts if c.site == busiest.site)

@@ -120,3 +120,33 @@ def test_wrong_password_is_an_auth_failure_without_the_secret(monkeypatch: pytes
         assert c.error and "authentication failed" in c.error
         assert wrong not in c.error and SECRET not in c.error
         assert all(wrong not in line for line in c.log)
+
+
+def test_history_baseline_assesses_a_link_whose_router_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A week of 5-minute history for br2-mpls (down ~85 %) while its router is unreachable."""
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    lines = ["timestamp,device,interface,in_bps,out_bps"]
+    t0 = 1_762_000_000
+    for k in range(7 * 288):
+        busy = (k % 288) in range(100, 200)
+        lines.append(f"{t0 + 300 * k},br2-rtr1,Gi0/0/0,{85e6 if busy else 20e6:.0f},{30e6 if busy else 5e6:.0f}")
+    csv = tmp_path / "br2.csv"
+    csv.write_text("\n".join(lines) + "\n")
+    hist = tmp_path / "hist"
+    assert CliRunner().invoke(app, ["import", "csv", str(csv), "--out", str(hist)]).exit_code == 0
+    loaded = load_inventory(LAB)
+    traffic = load_lab_traffic(ROOT / "inventories" / "lab-traffic.yaml")
+    out = tmp_path / "withhist"
+    with Lab(loaded, traffic) as lab:
+        lab.stop_device("br2-rtr1")
+        result = CliRunner().invoke(
+            app, ["run", str(LAB), "--out", str(out), "--interval", "2", "--history", str(hist)]
+        )
+    assert result.exit_code == 3, result.output  # live collection was still partial
+    links = {la["link"]: la for la in json.loads((out / "results.json").read_text())["links"]}
+    br2 = links["br2-mpls"]
+    assert br2["baseline_source"].startswith("history p95 of 2016 five-minute means")
+    assert br2["down"]["baseline_bps"] == pytest.approx(85e6)  # 100 of 288 windows busy: p95 is busy
+    assert br2["verdict"] == "not ready"
+    assert links["hq-mpls"]["baseline_source"].startswith("measured mean")
+    assert "history p95" in _pdf_text(out / "report.pdf")

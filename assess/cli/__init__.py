@@ -35,11 +35,15 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _run_and_report(inventory: Path, out: Path, polls: int | None, interval: float | None, loaded=None) -> int:  # type: ignore[no-untyped-def]
+def _run_and_report(  # type: ignore[no-untyped-def]
+    inventory: Path, out: Path, polls: int | None, interval: float | None, loaded=None, history: Path | None = None
+) -> int:
     from assess.pipeline import run
 
     try:
-        result = run(inventory, out, polls=polls, interval_s=interval, progress=_err, loaded=loaded)
+        result = run(
+            inventory, out, polls=polls, interval_s=interval, progress=_err, loaded=loaded, history_dir=history
+        )
     except InventoryError as exc:
         _err(f"error: {exc}")
         return EXIT_BAD_INPUT
@@ -77,9 +81,13 @@ def run(
     ] = Path("reports/latest"),
     polls: PollsOpt = None,
     interval: IntervalOpt = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(help="Dataset folder of `assess collect` / `assess import csv`: baselines from its 5-minute p95."),
+    ] = None,
 ) -> None:
     """Collect, model, assess, and write the PDF report, QoS configs and data files."""
-    raise typer.Exit(_run_and_report(inventory, out, polls, interval))
+    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history))
 
 
 def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]

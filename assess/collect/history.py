@@ -193,3 +193,73 @@ def read_history(out_dir: Path) -> Any:
     import pyarrow.dataset as ds
 
     return ds.dataset(out_dir / "history", format="parquet", schema=_history_schema()).to_table().to_pandas()
+
+
+def samples_to_rates(samples: Any, *, counter_bits: int = 64, physical_bps: float = 100e9) -> Any:
+    """Counter samples of ``assess collect`` (``read_dataset``) -> rows in the history schema.
+
+    Rates are computed per ``run_id``, device and interface (the monotonic clock is only
+    comparable within a run), with the counter rules of ``assess.collect.counters``.
+    """
+    import pandas as pd
+
+    rows = []
+    for (_run, dev, itf), g in samples.sort_values("t_mono_s").groupby(["run_id", "device", "interface"], sort=False):
+        t = g["t_mono_s"].tolist()
+        up = g["uptime_s"].tolist()
+        walls = g["wall_time_ns"].tolist()
+        rates = {}
+        for c, name in (("rx_octets", "in_bps"), ("tx_octets", "out_bps")):
+            vals = g[c].tolist()
+            cs = [
+                CounterSample(ti, None if pd.isna(v) else int(v), None if pd.isna(u) else float(u))
+                for ti, v, u in zip(t, vals, up, strict=True)
+            ]
+            rates[name] = [
+                iv.bps for iv in intervals_from_samples(cs, counter_bits=counter_bits, physical_bps=physical_bps)
+            ]
+        for k in range(1, len(t)):
+            rows.append(
+                {
+                    "device": dev,
+                    "interface": itf,
+                    "time_ns": int(walls[k]),
+                    "interval_s": t[k] - t[k - 1],
+                    "in_bps": rates["in_bps"][k - 1],
+                    "out_bps": rates["out_bps"][k - 1],
+                    "source": "collect",
+                }
+            )
+    return pd.DataFrame(rows, columns=["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps", "source"])
+
+
+def five_minute_p95(rates: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (device, interface): the p95 of 5-minute means, per direction (bits/s).
+
+    Rates are averaged into 300 s windows weighted by each row's interval (rows without a rate,
+    gaps, are left out, never counted as zero), then the nearest-rank p95 is taken (the industry's
+    utilisation figure, DOMAIN.md 3). Returns ``{"in_bps", "out_bps", "windows", "first_ns",
+    "last_ns"}`` per key.
+    """
+    import numpy as np
+
+    from assess.model.stats import nearest_rank
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    if rates is None or len(rates) == 0:
+        return out
+    r = rates.copy()
+    r["interval_s"] = r["interval_s"].fillna(300.0).clip(lower=1e-3)
+    r["window"] = r["time_ns"] // int(300e9)
+    for (dev, itf), g in r.groupby(["device", "interface"]):
+        res: dict[str, Any] = {"first_ns": int(g["time_ns"].min()), "last_ns": int(g["time_ns"].max())}
+        for c in ("in_bps", "out_bps"):
+            v = g.dropna(subset=[c])
+            if v.empty:
+                res[c] = None
+                continue
+            w = v.groupby("window").apply(lambda x, c=c: float(np.average(x[c], weights=x["interval_s"])))
+            res[c] = nearest_rank(w.to_numpy(dtype=float), 0.95)
+            res["windows"] = int(w.size)
+        out[(str(dev), str(itf))] = res
+    return out

@@ -390,7 +390,7 @@ def _report_context(
                 "headroom": _pair(d.headroom_bps, u.headroom_bps, _fmt_mbps),
                 "verdict": la.verdict,
                 "verdict_class": la.verdict.replace(" ", "-"),
-                "baseline_source": la.baseline_source,
+                "baseline_note": "history: p95 of 5-min means" if la.baseline_source.startswith("history") else "",
             }
         )
     contrast = next(c for c in a.contrasts if c.site == busiest.site)

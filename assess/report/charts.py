@@ -77,7 +77,7 @@ def links_chart(assessment: Assessment, path: Path) -> Path:
     proj = [d.p95_300s_pct or 0 for _, d in rows]
     fig, ax = plt.subplots(figsize=(7.2, 0.28 * len(rows) + 1.0))
     y = np.arange(len(rows))
-    ax.barh(y + 0.2, base, height=0.38, color="#9aa5b1", label="measured baseline (mean)")
+    ax.barh(y + 0.2, base, height=0.38, color="#9aa5b1", label="baseline (measured mean or history p95)")
     ax.barh(y - 0.2, proj, height=0.38, color=AGENT_COLOUR, label="projected p95(300 s) with AI")
     ax.axvline(WARN_P95_300_PCT, color="#d9822b", ls="--", lw=0.8)
     ax.axvline(CRIT_P95_300_PCT, color="#b42318", ls="--", lw=0.8)

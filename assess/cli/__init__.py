@@ -169,6 +169,52 @@ def import_csv_cmd(
     typer.echo(f"imported {rows} rows from {csv_file} into {part}")
 
 
+def _parse_time(text: str, option: str) -> float:
+    from datetime import datetime
+
+    try:
+        ts = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InventoryError(option, [f"{text!r} is not an ISO 8601 time (e.g. 2026-11-01T00:00:00Z)"]) from None
+    if ts.tzinfo is None:
+        raise InventoryError(option, [f"{text!r} has no UTC offset (add Z or +hh:mm)"])
+    return ts.timestamp()
+
+
+@import_app.command("prometheus")
+def import_prometheus_cmd(
+    url: Annotated[str, typer.Argument(help="Prometheus base URL, e.g. http://127.0.0.1:9090")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; rows go to OUT/history/*.parquet.")],
+    start: Annotated[str, typer.Option(help="Start, ISO 8601 with offset.")],
+    end: Annotated[str, typer.Option(help="End, ISO 8601 with offset.")],
+    step: Annotated[str, typer.Option(help="Resolution and rate window: 5m is the industry's p95 basis.")] = "5m",
+    in_metric: Annotated[str, typer.Option(help="Inbound octet counter metric.")] = "ifHCInOctets",
+    out_metric: Annotated[str, typer.Option(help="Outbound octet counter metric.")] = "ifHCOutOctets",
+    device_label: Annotated[str, typer.Option(help="Label holding the inventory device name.")] = "instance",
+    interface_label: Annotated[str, typer.Option(help="Label holding the interface name.")] = "ifName",
+) -> None:
+    """Import interface utilisation from Prometheus (snmp_exporter IF-MIB counters) via its HTTP API."""
+    from assess.collect.longrun import parse_duration
+    from assess.collect.prometheus import import_prometheus
+
+    try:
+        part, rows = import_prometheus(
+            url,
+            out,
+            start_s=_parse_time(start, "--start"),
+            end_s=_parse_time(end, "--end"),
+            step_s=parse_duration(step, "step"),
+            in_metric=in_metric,
+            out_metric=out_metric,
+            device_label=device_label,
+            interface_label=interface_label,
+        )
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    typer.echo(f"imported {rows} rows from {url} into {part}")
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),

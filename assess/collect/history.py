@@ -38,7 +38,7 @@ COUNTER_COLS = ("in_octets", "out_octets")
 MAX_PROBLEMS = 20
 
 
-def _history_schema() -> Any:
+def history_schema() -> Any:
     import pyarrow as pa
 
     return pa.schema(
@@ -167,32 +167,36 @@ def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float =
     return out.reset_index(drop=True)
 
 
-def import_csv(path: Path, out_dir: Path, *, counter_bits: int = 64) -> tuple[Path, int]:
-    """Validate ``path`` and append it to ``out_dir/history`` as one Parquet part.
-
-    Returns ``(part path, rows)``. Raises ``InventoryError`` (nothing written) on bad input.
-    """
+def write_history_part(out_dir: Path, df: Any) -> Path:
+    """Append ``df`` (history schema) to ``out_dir/history`` as one part, atomically."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from assess.collect.longrun import next_seq
 
-    df = read_history_csv(path, counter_bits=counter_bits)
     hist = out_dir / "history"
     hist.mkdir(parents=True, exist_ok=True)
-    seq = next_seq(hist)
-    final = hist / f"part-{seq:08d}-{uuid.uuid4().hex[:8]}.parquet"
+    final = hist / f"part-{next_seq(hist):08d}-{uuid.uuid4().hex[:8]}.parquet"
     tmp = hist / f".{final.name}.tmp"
-    pq.write_table(pa.Table.from_pandas(df, schema=_history_schema(), preserve_index=False), tmp)
+    pq.write_table(pa.Table.from_pandas(df, schema=history_schema(), preserve_index=False), tmp)
     os.replace(tmp, final)
-    return final, len(df)
+    return final
+
+
+def import_csv(path: Path, out_dir: Path, *, counter_bits: int = 64) -> tuple[Path, int]:
+    """Validate ``path`` and append it to ``out_dir/history`` as one Parquet part.
+
+    Returns ``(part path, rows)``. Raises ``InventoryError`` (nothing written) on bad input.
+    """
+    df = read_history_csv(path, counter_bits=counter_bits)
+    return write_history_part(out_dir, df), len(df)
 
 
 def read_history(out_dir: Path) -> Any:
     """Every imported part of ``out_dir/history`` as one DataFrame."""
     import pyarrow.dataset as ds
 
-    return ds.dataset(out_dir / "history", format="parquet", schema=_history_schema()).to_table().to_pandas()
+    return ds.dataset(out_dir / "history", format="parquet", schema=history_schema()).to_table().to_pandas()
 
 
 def samples_to_rates(samples: Any, *, counter_bits: int = 64, physical_bps: float = 100e9) -> Any:

@@ -32,7 +32,7 @@ from assess.yamlio import describe_location, load_yaml_with_lines
 ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
 #: NAPALM drivers `assess` knows how to collect from.
-SUPPORTED_DRIVERS = ("ios",)
+SUPPORTED_DRIVERS = ("ios", "eos")
 
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 
@@ -78,7 +78,7 @@ class Device(_Strict):
 
     name: Name
     site: Name
-    driver: Literal["ios"]
+    driver: Literal["ios", "eos"]
     host: str = Field(min_length=1)
     port: int = Field(22, ge=1, le=65535)
     username: str = Field(min_length=1)

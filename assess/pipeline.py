@@ -215,12 +215,15 @@ def _write_outputs(
     # Configs: one file per device, every WAN link of the device in it.
     (stage / "configs").mkdir()
     config_files = []
-    drivers = {d.name: d.driver for d in inv.devices}
+    unrendered: list[str] = []
     for dev in inv.devices:
         plans = [la.plan for la in assessment.links if la.device == dev.name]
         if not plans:
             continue
-        name = dev.name + RENDERERS[drivers[dev.name]].suffix
+        if dev.driver not in RENDERERS:  # the class plan is still in the report and results.json
+            unrendered.append(f"{dev.name} ({dev.driver})")
+            continue
+        name = dev.name + RENDERERS[dev.driver].suffix
         (stage / "configs" / name).write_text(render_device(dev.driver, dev.name, plans, inv.name), encoding="utf-8")
         config_files.append(name)
 
@@ -318,6 +321,7 @@ def _write_outputs(
     contrast_chart(busiest, assets / "contrast.svg")
     links_chart(assessment, assets / "links.svg")
     context = _report_context(
+        unrendered,
         loaded,
         ps,
         collections,
@@ -333,6 +337,7 @@ def _write_outputs(
 
 
 def _report_context(
+    unrendered: list[str],
     loaded: LoadedInventory,
     ps: ProfileSet,
     collections: list[DeviceCollection],
@@ -496,6 +501,7 @@ def _report_context(
         ],
         "plans": plans,
         "config_files": config_files,
+        "unrendered": unrendered,
         "method": [
             f"Collection: NAPALM getters get_facts, get_interfaces and get_interfaces_counters over SSH, {n_polls} "
             "polls "

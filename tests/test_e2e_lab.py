@@ -150,3 +150,27 @@ def test_history_baseline_assesses_a_link_whose_router_is_down(tmp_path: Path, m
     assert br2["verdict"] == "not ready"
     assert links["hq-mpls"]["baseline_source"].startswith("measured mean")
     assert "history p95" in _pdf_text(out / "report.pdf")
+
+
+def test_multivendor_ios_and_eos_over_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NAPALM eos (over SSH, `| json` commands) and ios side by side against the lab."""
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    inv_path = ROOT / "inventories" / "lab-multivendor.yaml"
+    loaded = load_inventory(inv_path)
+    traffic = load_lab_traffic(ROOT / "inventories" / "lab-multivendor-traffic.yaml")
+    out = tmp_path / "mv"
+    with Lab(loaded, traffic):
+        result = CliRunner().invoke(app, ["run", str(inv_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    res = json.loads((out / "results.json").read_text())
+    links = {la["link"]: la for la in res["links"]}
+    dia = links["dc-dia"]
+    assert dia["interface"] == "Ethernet1"  # Et1 in the inventory, canonical from the EOS getters
+    assert dia["port_speed_mbps"] == 10000.0  # EOS bandwidth in bit/s, NAPALM speed in Mb/s
+    # 420 Mb/s busy-hour mean on a 1 G circuit, within the lab's noise.
+    assert 35 < 100 * dia["down"]["baseline_bps"] / dia["down"]["circuit_bps"] < 50
+    assert links["dc-mpls"]["collected"]
+    samples = (out / "samples.csv").read_text()
+    assert "dc-edge1,Ethernet1" in samples and "dc-rtr1,GigabitEthernet0/0/0" in samples
+    assert [p.name for p in (out / "configs").iterdir()] == ["dc-rtr1.ios-xe.cfg"]
+    assert "No config renderer yet for dc-edge1 (eos)" in _pdf_text(out / "report.pdf")

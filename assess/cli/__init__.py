@@ -99,7 +99,8 @@ def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]
     if not os.environ.get(LAB_PASSWORD_VAR):
         os.environ[LAB_PASSWORD_VAR] = secrets.token_urlsafe(16)
     loaded = load_inventory(inv_path)
-    traffic = load_lab_traffic(inv_path.parent / "lab-traffic.yaml")
+    # lab.yaml -> lab-traffic.yaml, lab-multivendor.yaml -> lab-multivendor-traffic.yaml
+    traffic = load_lab_traffic(inv_path.with_name(inv_path.stem + "-traffic.yaml"))
     return inv_path, loaded, Lab(loaded, traffic)
 
 

@@ -19,6 +19,10 @@ from assess.inventory import Credentials, Device
 
 Note = Callable[[str], None]
 
+#: Driver arguments that differ from NAPALM's defaults: EOS is reached over SSH (netmiko, with
+#: ``| json`` commands) rather than eAPI, so one set of SSH credentials serves every platform.
+DRIVER_OPTIONAL_ARGS: dict[str, dict[str, Any]] = {"eos": {"transport": "ssh"}}
+
 
 def canonical_name(name: str) -> str:
     """Canonical interface name (``Gi0/0/0`` -> ``GigabitEthernet0/0/0``), so getters and the
@@ -100,7 +104,12 @@ class DeviceSession:
             self._creds.username,
             self._creds.password.get_secret_value(),
             timeout=int(self.timeout_s),
-            optional_args={"port": self.dev.port, "conn_timeout": self.timeout_s, "auth_timeout": self.timeout_s},
+            optional_args={
+                "port": self.dev.port,
+                "conn_timeout": self.timeout_s,
+                "auth_timeout": self.timeout_s,
+                **DRIVER_OPTIONAL_ARGS.get(self.dev.driver, {}),
+            },
         )
         t0 = time.monotonic()
         try:

@@ -36,7 +36,10 @@ class LabInterface(_Strict):
 
 
 class LabDevice(_Strict):
-    """A lab router: hardware model, serial number and interfaces (canonical IOS names)."""
+    """A lab router: hardware model, serial number and interfaces (canonical names of its OS).
+
+    Its platform (IOS-XE or EOS output) follows the inventory device's NAPALM driver.
+    """
 
     model: str = "ISR4451-X/K9"
     serial: str
@@ -89,6 +92,7 @@ class _Router:
         self.name = name
         self.dev = dev
         self.t0 = t0
+        self.bootup_wall = time.time() - dev.uptime_s
         self.tracks: dict[str, tuple[CounterTrack, CounterTrack]] = {}
         for i, (ifname, itf) in enumerate(dev.interfaces.items()):
             common: dict[str, Any] = {
@@ -126,7 +130,28 @@ class _Router:
             )
         return out
 
+    def uptime_s(self) -> float:
+        return self.dev.uptime_s + time.monotonic() - self.t0
+
+    def eos_commands(self) -> dict[str, dict[str, Any]]:
+        """``<command> | json`` as NAPALM's eos driver sends them over SSH."""
+        from assess.lab import eos
+
+        def version(*_a: Any, **_k: Any) -> str:
+            return eos.show_version(self.dev.model, self.dev.serial, self.bootup_wall, self.uptime_s())
+
+        def hostname(*_a: Any, **_k: Any) -> str:
+            return eos.show_hostname(self.name, self.domain)
+
+        def interfaces(*_a: Any, **_k: Any) -> str:
+            return eos.show_interfaces(self.states(), self.bootup_wall)
+
+        table = {"show version | json": version, "show hostname | json": hostname, "show interfaces | json": interfaces}
+        return {cmd: {"output": fn, "help": f"lab: {cmd}"} for cmd, fn in table.items()}
+
     def commands(self) -> dict[str, dict[str, Any]]:
+        """IOS-XE text for the commands NAPALM's ios driver sends."""
+
         # FakeNOS calls output(device, base_prompt=..., current_prompt=..., command=...).
         # Plain closures: FakeNOS deep-copies its command table, and functions copy by reference.
         def version(*_a: Any, **_k: Any) -> str:
@@ -157,6 +182,13 @@ class _Router:
             "show interface summary": summary,
         }
         return {cmd: {"output": fn, "help": f"lab: {cmd}"} for cmd, fn in table.items()}
+
+
+#: NAPALM driver -> (FakeNOS platform, the router's command table).
+LAB_PLATFORMS: dict[str, tuple[str, Any]] = {
+    "ios": ("cisco_ios", _Router.commands),
+    "eos": ("arista_eos", _Router.eos_commands),
+}
 
 
 class Lab:
@@ -202,16 +234,17 @@ class Lab:
         for dev in inv.devices:
             router = _Router(dev.name, self.traffic.devices[dev.name], self.traffic, t0)
             cred = self.loaded.credentials[dev.name]
+            platform, commands = LAB_PLATFORMS[dev.driver]
             hosts[dev.name] = {
                 "username": cred.username,
                 "password": cred.password.get_secret_value(),
                 "port": dev.port,
-                "platform": "cisco_ios",
+                "platform": platform,
                 "server": {
                     "plugin": "ParamikoSshServer",
                     "configuration": {"address": "127.0.0.1", "timeout": 1},
                 },
-                "nos": {"plugin": "cisco_ios", "configuration": {"commands": router.commands()}},
+                "nos": {"plugin": platform, "configuration": {"commands": commands(router)}},
             }
         self._net = FakeNOS(inventory={"hosts": hosts})
         self._net.start()

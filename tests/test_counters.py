@@ -31,6 +31,9 @@ def test_counter_case(case: Path) -> None:
         assert m is None
     else:
         assert m == pytest.approx(expected["mean_bps"])
+    if "percent_of_circuit" in expected:
+        assert m is not None
+        assert 100 * m / given["circuit_bps"] == pytest.approx(expected["percent_of_circuit"])
 
 
 def test_physical_capacity_never_zero() -> None:

@@ -132,7 +132,18 @@ def collect(
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    summary = collect_to_dataset(loaded, out, duration_s=duration_s, interval_s=interval_s, progress=_err, stop=stop)
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if console.is_terminal:  # one live status line on a terminal, plain lines in CI logs
+        with console.status("connecting") as status:
+            summary = collect_to_dataset(
+                loaded, out, duration_s=duration_s, interval_s=interval_s, progress=status.update, stop=stop
+            )
+    else:
+        summary = collect_to_dataset(
+            loaded, out, duration_s=duration_s, interval_s=interval_s, progress=_err, stop=stop
+        )
     typer.echo(f"run {summary.run_id}: {summary.parts_written} parts, {summary.rows_written} rows in {out / 'samples'}")
     failed = [d for d, n in summary.polls_ok.items() if n == 0]
     for d in failed:

@@ -223,7 +223,12 @@ def collect_to_dataset(
                         st.future = pool.submit(_poll_device, st, rng)
                 if progress:
                     ok = sum(1 for s in states if s.session.is_open)
-                    progress(f"tick {tick}: {ok}/{len(states)} devices connected, {rows_written} rows, part {seq}")
+                    failing = sum(1 for s in states if not s.session.is_open and s.failures)
+                    left = max(0.0, end - time.monotonic())
+                    progress(
+                        f"poll {tick + 1}: {ok}/{len(states)} devices connected, {failing} failing, "
+                        f"{rows_written} rows in {parts} parts; next poll in {interval_s:g} s, {left:.0f} s left"
+                    )
                 tick += 1
                 next_tick = start + tick * interval_s
                 stop.wait(max(0.0, min(next_tick, end) - time.monotonic()))

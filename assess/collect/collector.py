@@ -43,7 +43,6 @@ def _collect_device(
     polls: int,
     interval_s: float,
     timeout_s: float,
-    start_at: float,
     progress: ProgressFn | None,
 ) -> DeviceCollection:
     lines: list[str] = []
@@ -75,6 +74,9 @@ def _collect_device(
             interfaces = session.interfaces()
         except CollectionError as err:
             failures.append(f"get_interfaces: {err.reason}")
+        # Each device keeps its own schedule from its first poll: with more devices than workers
+        # a shared start instant would bunch the late devices' polls together.
+        start_at = time.monotonic()
         for k in range(polls):
             wait = start_at + k * interval_s - time.monotonic()
             if wait > 0:
@@ -124,9 +126,6 @@ def collect_inventory(
     inv = loaded.inventory
     n_polls = polls if polls is not None else inv.collection.polls
     interval = interval_s if interval_s is not None else inv.collection.interval_s
-    # All devices aim at the same poll instants; sessions open first (with slack for the
-    # open and the first getters) so the schedule is the same for every device.
-    start_at = time.monotonic() + min(inv.collection.timeout_s, 3.0)
     with ThreadPoolExecutor(max_workers=min(inv.collection.workers, len(inv.devices))) as pool:
         futures = [
             pool.submit(
@@ -136,7 +135,6 @@ def collect_inventory(
                 n_polls,
                 interval,
                 inv.collection.timeout_s,
-                start_at,
                 progress,
             )
             for dev in inv.devices

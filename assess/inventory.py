@@ -31,9 +31,6 @@ from assess.yamlio import describe_location, load_yaml_with_lines
 
 ENV_REF = re.compile(r"^env:([A-Za-z_][A-Za-z0-9_]*)$")
 
-#: NAPALM drivers `assess` knows how to collect from.
-SUPPORTED_DRIVERS = ("ios", "eos")
-
 Name = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 
 

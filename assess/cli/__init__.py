@@ -21,6 +21,8 @@ from assess.errors import AssessError, InventoryError
 
 app = typer.Typer(
     help="Network-readiness assessment and QoS config generation for agentic-AI load.",
+    epilog="Exit codes: 0 ok; 2 usage error or bad input (nothing written); 3 partial collection "
+    "(some devices not collected, the rest assessed); 4 outputs could not be produced.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a traceback must never print a password
     add_completion=False,

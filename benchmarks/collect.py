@@ -12,6 +12,7 @@ get_interfaces_counters; WORKERS threads):
   nornir-3      Nornir, 3 polls, connections closed after each poll (a poll per scheduled run)
   nornir-3-keep Nornir, 3 polls reusing its cached connections
 
+    .venv/bin/pip install -e '.[bench]'   # Nornir + nornir_napalm
     .venv/bin/python benchmarks/collect.py [--devices 200] [--repeat 3] [--workers 20]
 """
 

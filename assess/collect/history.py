@@ -24,7 +24,6 @@ Rows become ``DIR/history/part-<seq>-<import>.parquet`` with ``device``, ``inter
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -74,6 +73,49 @@ def _parse_times(col: Any, path: Path, problems: list[str]) -> Any:
             continue
         out[i] = ts.tz_convert("UTC")
     return out
+
+
+def counter_rows(
+    device: str,
+    interface: str,
+    t_s: list[float],
+    end_ns: list[int],
+    octets: dict[str, list[Any]],
+    uptime_s: list[Any] | None,
+    *,
+    counter_bits: int,
+    physical_bps: float,
+) -> list[dict[str, Any]]:
+    """Successive counter reads of one interface -> one history row per interval.
+
+    ``t_s``: read times (s, one clock); ``end_ns``: the UTC epoch ns each row is stamped with;
+    ``octets``: ``{"in_bps": [...], "out_bps": [...]}`` raw octet counters (NaN/None = missing);
+    ``uptime_s``: device uptime per read, or ``None``. Rates follow ``assess.collect.counters``
+    (wraps, resets, reboots: a discarded interval has no rate, a gap, never a zero).
+    """
+    import pandas as pd
+
+    rates = {}
+    for name, vals in octets.items():
+        ups = uptime_s if uptime_s is not None else [None] * len(t_s)
+        samples = [
+            CounterSample(ti, None if pd.isna(v) else int(v), None if pd.isna(u) else float(u))
+            for ti, v, u in zip(t_s, vals, ups, strict=True)
+        ]
+        rates[name] = [
+            iv.bps for iv in intervals_from_samples(samples, counter_bits=counter_bits, physical_bps=physical_bps)
+        ]
+    return [
+        {
+            "device": device,
+            "interface": interface,
+            "time_ns": int(end_ns[k]),
+            "interval_s": t_s[k] - t_s[k - 1],
+            "in_bps": rates["in_bps"][k - 1],
+            "out_bps": rates["out_bps"][k - 1],
+        }
+        for k in range(1, len(t_s))
+    ]
 
 
 def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float = 100e9) -> Any:
@@ -143,23 +185,16 @@ def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float =
     else:
         rows = []
         for (dev, itf), g in base.groupby(["device", "interface"], sort=False):
-            t = (g["time_ns"] / 1e9).tolist()
-            rates = {}
-            for c, name in (("in_octets", "in_bps"), ("out_octets", "out_bps")):
-                samples = [CounterSample(ti, None if np.isnan(o) else int(o)) for ti, o in zip(t, g[c], strict=True)]
-                ivs = intervals_from_samples(samples, counter_bits=counter_bits, physical_bps=circuit_bps)
-                rates[name] = [iv.bps for iv in ivs]
-            for k in range(1, len(t)):
-                rows.append(
-                    {
-                        "device": dev,
-                        "interface": itf,
-                        "time_ns": int(g["time_ns"].iloc[k]),
-                        "interval_s": t[k] - t[k - 1],
-                        "in_bps": rates["in_bps"][k - 1],
-                        "out_bps": rates["out_bps"][k - 1],
-                    }
-                )
+            rows += counter_rows(
+                str(dev),
+                str(itf),
+                (g["time_ns"] / 1e9).tolist(),
+                g["time_ns"].tolist(),
+                {"in_bps": g["in_octets"].tolist(), "out_bps": g["out_octets"].tolist()},
+                None,
+                counter_bits=counter_bits,
+                physical_bps=circuit_bps,
+            )
         out = pd.DataFrame(rows, columns=["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps"])
     out = out.assign(source=f"csv:{path.name}")[
         ["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps", "source"]
@@ -170,17 +205,13 @@ def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float =
 def write_history_part(out_dir: Path, df: Any) -> Path:
     """Append ``df`` (history schema) to ``out_dir/history`` as one part, atomically."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    from assess.collect.longrun import next_seq
+    from assess.collect.longrun import next_seq, write_parquet_atomic
 
     hist = out_dir / "history"
     hist.mkdir(parents=True, exist_ok=True)
     final = hist / f"part-{next_seq(hist):08d}-{uuid.uuid4().hex[:8]}.parquet"
-    tmp = hist / f".{final.name}.tmp"
-    pq.write_table(pa.Table.from_pandas(df, schema=history_schema(), preserve_index=False), tmp)
-    os.replace(tmp, final)
-    return final
+    return write_parquet_atomic(pa.Table.from_pandas(df, schema=history_schema(), preserve_index=False), final)
 
 
 def import_csv(path: Path, out_dir: Path, *, counter_bits: int = 64) -> tuple[Path, int]:
@@ -209,31 +240,17 @@ def samples_to_rates(samples: Any, *, counter_bits: int = 64, physical_bps: floa
 
     rows = []
     for (_run, dev, itf), g in samples.sort_values("t_mono_s").groupby(["run_id", "device", "interface"], sort=False):
-        t = g["t_mono_s"].tolist()
-        up = g["uptime_s"].tolist()
-        walls = g["wall_time_ns"].tolist()
-        rates = {}
-        for c, name in (("rx_octets", "in_bps"), ("tx_octets", "out_bps")):
-            vals = g[c].tolist()
-            cs = [
-                CounterSample(ti, None if pd.isna(v) else int(v), None if pd.isna(u) else float(u))
-                for ti, v, u in zip(t, vals, up, strict=True)
-            ]
-            rates[name] = [
-                iv.bps for iv in intervals_from_samples(cs, counter_bits=counter_bits, physical_bps=physical_bps)
-            ]
-        for k in range(1, len(t)):
-            rows.append(
-                {
-                    "device": dev,
-                    "interface": itf,
-                    "time_ns": int(walls[k]),
-                    "interval_s": t[k] - t[k - 1],
-                    "in_bps": rates["in_bps"][k - 1],
-                    "out_bps": rates["out_bps"][k - 1],
-                    "source": "collect",
-                }
-            )
+        for row in counter_rows(
+            str(dev),
+            str(itf),
+            g["t_mono_s"].tolist(),
+            g["wall_time_ns"].tolist(),
+            {"in_bps": g["rx_octets"].tolist(), "out_bps": g["tx_octets"].tolist()},
+            g["uptime_s"].tolist(),
+            counter_bits=counter_bits,
+            physical_bps=physical_bps,
+        ):
+            rows.append({**row, "source": "collect"})
     return pd.DataFrame(rows, columns=["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps", "source"])
 
 

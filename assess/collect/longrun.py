@@ -89,19 +89,27 @@ def next_seq(samples_dir: Path) -> int:
     return max(seqs, default=-1) + 1
 
 
-def write_part(samples_dir: Path, seq: int, run_id: str, rows: list[dict[str, Any]]) -> Path:
-    """Write one part atomically (hidden temp file, fsync, rename). Returns its path."""
-    import pyarrow as pa
+def write_parquet_atomic(table: Any, final: Path) -> Path:
+    """Write a pyarrow table to ``final`` via a hidden temp file, fsync and rename.
+
+    Dataset readers skip names starting with ``.``, so a crash mid-write leaves no partial part.
+    """
     import pyarrow.parquet as pq
 
-    final = samples_dir / f"part-{seq:08d}-{run_id}.parquet"
-    tmp = samples_dir / f".{final.name}.tmp"
-    table = pa.Table.from_pylist([{**r, "seq": seq, "run_id": run_id} for r in rows], schema=_schema())
+    tmp = final.with_name(f".{final.name}.tmp")
     pq.write_table(table, tmp)
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, final)
     return final
+
+
+def write_part(samples_dir: Path, seq: int, run_id: str, rows: list[dict[str, Any]]) -> Path:
+    """Write one part of samples atomically (``write_parquet_atomic``). Returns its path."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist([{**r, "seq": seq, "run_id": run_id} for r in rows], schema=_schema())
+    return write_parquet_atomic(table, samples_dir / f"part-{seq:08d}-{run_id}.parquet")
 
 
 def read_dataset(out_dir: Path) -> Any:

@@ -38,6 +38,8 @@ def test_missing_columns_named() -> None:
     with pytest.raises(InventoryError) as e:
         read_history_csv(FIX / "missing_columns.csv")
     assert "missing_columns.csv" in str(e.value) and "interface" in str(e.value)
+    # in_bps is there, so the message names exactly the other half of the pair
+    assert "missing column(s): interface, out_bps;" in str(e.value)
 
 
 def test_bad_rows_named_by_line() -> None:

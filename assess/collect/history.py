@@ -141,7 +141,12 @@ def read_history_csv(path: Path, *, counter_bits: int = 64, circuit_bps: float =
     has_rates = all(c in cols for c in RATE_COLS)
     has_counters = all(c in cols for c in COUNTER_COLS)
     if not (has_rates or has_counters):
-        missing.append("in_bps and out_bps (rates) or in_octets and out_octets (counters)")
+        partial = [c for c in (*RATE_COLS, *COUNTER_COLS) if c in cols]
+        if partial:  # half of a pair given: name the other half
+            pair = RATE_COLS if partial[0] in RATE_COLS else COUNTER_COLS
+            missing += [c for c in pair if c not in cols]
+        else:
+            missing.append("in_bps and out_bps (rates) or in_octets and out_octets (counters)")
     if missing:
         raise InventoryError(
             str(path), [f"missing column(s): {', '.join(missing)}; the header has: {', '.join(df.columns)}"]

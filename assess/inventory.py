@@ -68,14 +68,17 @@ class Site(_Strict):
 
 
 class Device(_Strict):
-    """A router reached with a NAPALM driver over SSH.
+    """A router reached with a NAPALM driver.
 
-    ``password`` must be a reference ``env:VAR``; ``username`` may be literal or a reference.
+    ``driver``: ``ios`` (IOS-XE), ``eos`` (Arista, over SSH), ``nxos_ssh`` (NX-OS), ``iosxr``
+    (IOS-XR XML agent over SSH) or ``junos`` (NETCONF over SSH, port 830 by default on the
+    device). ``password`` must be a reference ``env:VAR``; ``username`` may be literal or a
+    reference.
     """
 
     name: Name
     site: Name
-    driver: Literal["ios", "eos"]
+    driver: Literal["ios", "eos", "nxos_ssh", "iosxr", "junos"]
     host: str = Field(min_length=1)
     port: int = Field(22, ge=1, le=65535)
     username: str = Field(min_length=1)

@@ -152,8 +152,9 @@ def test_history_baseline_assesses_a_link_whose_router_is_down(tmp_path: Path, m
     assert "history p95" in _pdf_text(out / "report.pdf")
 
 
-def test_multivendor_ios_and_eos_over_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """NAPALM eos (over SSH, `| json` commands) and ios side by side against the lab."""
+def test_multivendor_ios_eos_nxos_iosxr_over_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NAPALM ios, eos (`| json` over SSH), nxos_ssh (text + `| json`) and iosxr (XML agent) side
+    by side against the lab, with a port-channel and a bundle counted once each."""
     monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
     inv_path = ROOT / "inventories" / "lab-multivendor.yaml"
     loaded = load_inventory(inv_path)
@@ -170,7 +171,23 @@ def test_multivendor_ios_and_eos_over_ssh(tmp_path: Path, monkeypatch: pytest.Mo
     # 420 Mb/s busy-hour mean on a 1 G circuit, within the lab's noise.
     assert 35 < 100 * dia["down"]["baseline_bps"] / dia["down"]["circuit_bps"] < 50
     assert links["dc-mpls"]["collected"]
+    # NX-OS Po10 and IOS-XR Bundle-Ether20: the bundle's own counters (the sum of its members,
+    # 1.1 + 1.0 G and 2.4 + 2.2 G busy-hour means), not the members added on top.
+    metro, ix = links["dc-metro"], links["dc-ix"]
+    assert (metro["interface"], metro["port_speed_mbps"]) == ("Port-channel10", 20000.0)
+    assert 1.9e9 < metro["down"]["baseline_bps"] < 2.3e9
+    assert (ix["interface"], ix["port_speed_mbps"]) == ("Bundle-Ether20", 20000.0)
+    assert 4.2e9 < ix["down"]["baseline_bps"] < 5.0e9
     samples = (out / "samples.csv").read_text()
-    assert "dc-edge1,Ethernet1" in samples and "dc-rtr1,GigabitEthernet0/0/0" in samples
+    for key in (
+        "dc-edge1,Ethernet1",
+        "dc-rtr1,GigabitEthernet0/0/0",
+        "dc-core1,Port-channel10",
+        "dc-pe1,Bundle-Ether20",
+    ):
+        assert key in samples
     assert [p.name for p in (out / "configs").iterdir()] == ["dc-rtr1.ios-xe.cfg"]
-    assert "No config renderer yet for dc-edge1 (eos)" in _pdf_text(out / "report.pdf")
+    pdf = " ".join(_pdf_text(out / "report.pdf").split())
+    assert "No config renderer yet for dc-edge1 (eos), dc-pe1 (iosxr), dc-core1 (nxos_ssh)" in pdf
+    log = (out / "collection.log").read_text()
+    assert "session open (iosxr" in log and "session open (nxos_ssh" in log

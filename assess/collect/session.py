@@ -95,11 +95,12 @@ class DeviceSession:
             exc, self.dev.name, self._creds.password.get_secret_value(), f"SSH to {self.dev.host}:{self.dev.port}"
         )
 
-    def open(self) -> None:
-        """Open the SSH session. Raises ``CollectionError`` (auth, timeout, other)."""
+    def make_driver(self) -> Any:
+        """The NAPALM driver object for the device (not yet open): the one place a driver class
+        is chosen, so a test can substitute NAPALM's ``mock`` driver here."""
         from napalm import get_network_driver
 
-        driver = get_network_driver(self.dev.driver)(
+        return get_network_driver(self.dev.driver)(
             self.dev.host,
             self._creds.username,
             self._creds.password.get_secret_value(),
@@ -111,6 +112,10 @@ class DeviceSession:
                 **DRIVER_OPTIONAL_ARGS.get(self.dev.driver, {}),
             },
         )
+
+    def open(self) -> None:
+        """Open the session. Raises ``CollectionError`` (auth, timeout, other)."""
+        driver = self.make_driver()
         t0 = time.monotonic()
         try:
             driver.open()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from assess.errors import InventoryError
 from assess.inventory import LoadedInventory
@@ -24,7 +24,11 @@ class _Strict(BaseModel):
 
 
 class LabInterface(_Strict):
-    """An interface of a lab router: busy-hour mean rates in bits/s, port bandwidth in kbit/s."""
+    """An interface of a lab router: busy-hour mean rates in bits/s, port bandwidth in kbit/s.
+
+    ``members``: for a port-channel/bundle, its member ports; the bundle's counters are then the
+    sum of theirs (as on a router), and its own ``down_bps``/``up_bps`` are ignored.
+    """
 
     description: str
     ip: str
@@ -33,6 +37,7 @@ class LabInterface(_Strict):
     bw_kbit: int = Field(1_000_000, gt=0)
     hardware: str = "ISR4451-X-4x1GE"
     loopback: bool = False
+    members: list[str] = Field(default_factory=list)
 
 
 class LabDevice(_Strict):
@@ -45,6 +50,14 @@ class LabDevice(_Strict):
     serial: str
     uptime_s: float = Field(2_000_000, ge=0)
     interfaces: dict[str, LabInterface]
+
+    @model_validator(mode="after")
+    def _members_exist(self) -> LabDevice:
+        for name, itf in self.interfaces.items():
+            unknown = [m for m in itf.members if m not in self.interfaces or m == name]
+            if unknown:
+                raise ValueError(f"interfaces.{name}.members: not interfaces of this device: {', '.join(unknown)}")
+        return self
 
 
 class LabTraffic(_Strict):
@@ -112,7 +125,9 @@ class _Router:
         t = time.monotonic() - self.t0
         out = []
         for n, (ifname, itf) in enumerate(self.dev.interfaces.items()):
-            rx, tx = self.tracks[ifname]
+            ports = [self.tracks[m] for m in itf.members] or [self.tracks[ifname]]
+            rx_octets = sum(rx.octets_at(t) for rx, _ in ports)
+            tx_octets = sum(tx.octets_at(t) for _, tx in ports)
             out.append(
                 ios.IfState(
                     name=ifname,
@@ -121,10 +136,10 @@ class _Router:
                     bw_kbit=itf.bw_kbit,
                     hardware=itf.hardware,
                     mac=f"0c1e.5b2a.{n:04x}",
-                    rx_octets=0 if itf.loopback else rx.octets_at(t),
-                    tx_octets=0 if itf.loopback else tx.octets_at(t),
-                    rx_bps=rx.rate_at(t),
-                    tx_bps=tx.rate_at(t),
+                    rx_octets=0 if itf.loopback else rx_octets,
+                    tx_octets=0 if itf.loopback else tx_octets,
+                    rx_bps=sum(rx.rate_at(t) for rx, _ in ports),
+                    tx_bps=sum(tx.rate_at(t) for _, tx in ports),
                     is_loopback=itf.loopback,
                 )
             )
@@ -148,6 +163,50 @@ class _Router:
 
         table = {"show version | json": version, "show hostname | json": hostname, "show interfaces | json": interfaces}
         return {cmd: {"output": fn, "help": f"lab: {cmd}"} for cmd, fn in table.items()}
+
+    def nxos_commands(self) -> dict[str, dict[str, Any]]:
+        """NX-OS text and ``| json`` output for the commands NAPALM's nxos_ssh driver sends."""
+        from assess.lab import nxos
+
+        def version(*_a: Any, **_k: Any) -> str:
+            return nxos.show_version(self.name, self.dev.model, self.dev.serial, self.uptime_s())
+
+        table = {
+            "show version": version,
+            "show hosts": lambda *_a, **_k: nxos.show_hosts(self.domain),
+            "show hostname": lambda *_a, **_k: nxos.show_hostname(self.name),
+            "show inventory | json": lambda *_a, **_k: nxos.show_inventory_json(self.dev.model, self.dev.serial),
+            "show interface status": lambda *_a, **_k: nxos.show_interface_status(self.states()),
+            "show interface": lambda *_a, **_k: nxos.show_interface(self.states()),
+            "show interface | json": lambda *_a, **_k: nxos.show_interface_json(self.states()),
+            "show interface counters detailed | json": lambda *_a, **_k: nxos.show_interface_counters_detailed_json(
+                self.states()
+            ),
+        }
+        return {cmd: {"output": fn, "help": f"lab: {cmd}"} for cmd, fn in table.items()}
+
+    def iosxr_commands(self) -> dict[str, dict[str, Any]]:
+        """IOS-XR: ``xml`` starts the XML agent; every request line goes to the router's agent."""
+        from assess.lab import iosxr
+
+        def answer(document: str) -> str:
+            if "<PlatformInventory>" in document:
+                return iosxr.facts_reply(self.name, self.dev.model, self.dev.serial, self.uptime_s())
+            if "<Interfaces/>" in document or "<InterfaceTable>" in document:
+                return iosxr.interfaces_reply(self.states())
+            return iosxr.XmlAgent.unsupported(document)
+
+        agent = iosxr.XmlAgent(answer)
+
+        def line(*a: Any, **k: Any) -> dict[str, Any]:  # a closure: FakeNOS deep-copies bound methods
+            return agent.line(*a, **k)
+
+        table: dict[str, dict[str, Any]] = {
+            "xml": {"output": None, "new_prompt": iosxr.PROMPT, "help": "lab: start the XML agent"}
+        }
+        for request_line in iosxr.request_lines():
+            table[request_line] = {"output": line, "help": "lab: XML agent request line"}
+        return table
 
     def commands(self) -> dict[str, dict[str, Any]]:
         """IOS-XE text for the commands NAPALM's ios driver sends."""
@@ -188,7 +247,62 @@ class _Router:
 LAB_PLATFORMS: dict[str, tuple[str, Any]] = {
     "ios": ("cisco_ios", _Router.commands),
     "eos": ("arista_eos", _Router.eos_commands),
+    "nxos_ssh": ("cisco_nxos", _Router.nxos_commands),
+    "iosxr": ("cisco_xr", _Router.iosxr_commands),
 }
+
+#: Server ports of lab routers whose XML agent is on (IOS-XR): see ``_channel_to_shell_tap``.
+_XML_AGENT_PORTS: set[int] = set()
+
+
+def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_event: Any, run_srv: Any) -> None:
+    """FakeNOS 1.2.1's ``channel_to_shell_tap`` (bytes from the SSH channel to the shell), with
+    the one behaviour an IOS-XR XML agent needs: once ``xml`` is typed on a router whose port is
+    in ``_XML_AGENT_PORTS``, input is no longer echoed (the real agent does not echo, and
+    pyIOSXR parses everything it reads as the reply) until ``exit``. Everything else, including
+    the 10 ms pacing per byte, is as FakeNOS does it.
+    """
+    try:
+        port = channel_stdio.channel.get_transport().sock.getsockname()[1]
+    except Exception:  # noqa: BLE001 - no port, no XML agent
+        port = None
+    xml_capable = port in _XML_AGENT_PORTS
+    xml_mode = False
+    buffer = bytearray()
+    while run_srv.is_set():
+        byte: bytes = channel_stdio.read(1)
+        shell_replied_event.wait(10)
+        if not channel_stdio.channel.active:
+            break
+        try:
+            if byte in (b"\r", b"\n"):
+                if not xml_mode:
+                    channel_stdio.write(b"\r\n")
+                line = (bytes(buffer) + byte).decode("utf-8")
+                buffer.clear()
+                if xml_capable:
+                    typed = line.strip()
+                    if typed == "xml":
+                        xml_mode = True
+                    elif typed == "exit":
+                        xml_mode = False
+                shell_stdin.write(line)
+                shell_replied_event.clear()
+            else:
+                if not xml_mode:
+                    channel_stdio.write(byte)
+                if byte not in (b"\x00", b""):
+                    buffer += byte
+            if not xml_mode or not byte:
+                time.sleep(0.01)
+        except (OSError, EOFError):
+            break
+
+
+def _install_tap() -> None:
+    from fakenos.plugins.servers import ssh_server_paramiko
+
+    ssh_server_paramiko.channel_to_shell_tap = _channel_to_shell_tap
 
 
 class Lab:
@@ -208,6 +322,10 @@ class Lab:
         for i, dev in enumerate(inv.devices):
             if dev.name not in traffic.devices:
                 problems.append(f"devices[{i}]: {dev.name} has no entry in the lab traffic file")
+            if dev.driver not in LAB_PLATFORMS:
+                problems.append(
+                    f"devices[{i}].driver: the lab serves {', '.join(LAB_PLATFORMS)} over SSH, not {dev.driver}"
+                )
             if dev.host not in ("127.0.0.1", "localhost"):
                 problems.append(f"devices[{i}].host: the lab serves 127.0.0.1 only, got {dev.host}")
         if problems:
@@ -231,7 +349,10 @@ class Lab:
             )
         t0 = time.monotonic()
         hosts: dict[str, Any] = {}
+        _install_tap()
         for dev in inv.devices:
+            if dev.driver == "iosxr":
+                _XML_AGENT_PORTS.add(dev.port)
             router = _Router(dev.name, self.traffic.devices[dev.name], self.traffic, t0)
             cred = self.loaded.credentials[dev.name]
             platform, commands = LAB_PLATFORMS[dev.driver]

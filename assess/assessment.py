@@ -19,9 +19,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from assess.classes import AI_CLASSES, CLASSES, DIRECTIONS
-from assess.collect.models import LinkUtilisation
+from assess.collect.models import ClassDrops, LinkUtilisation
 from assess.inventory import Inventory, WanLink
 from assess.model.generate import SiteDemand
+from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
 from assess.model.stats import LadderStats, ladder
 from assess.qos import ClassPlan, size_classes
 
@@ -53,7 +54,9 @@ class DirectionAssessment(BaseModel):
 
     ``baseline_bps``: measured mean (``None`` if not collected). ``ai``: the link's share of the
     site's modelled AI load on the ladder; ``combined``: baseline + AI on the ladder.
-    ``gaussian_capacity_bps``: C(1 s, 1 %) of the combined load.
+    ``gaussian_capacity_bps``: C(1 s, 1 %) of the combined load. ``queue``: the combined
+    series through a fluid queue at the circuit rate with a 100 ms buffer (``model.queue``):
+    predicted drops and peak queueing delay over the modelled busy hour.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -66,6 +69,7 @@ class DirectionAssessment(BaseModel):
     p99_1s_pct: float | None
     headroom_bps: float | None
     gaussian_capacity_bps: float | None
+    queue: QueueResult | None = None
 
     def at(self, which: str, timescale_s: int) -> LadderStats:
         """The ``ai`` or ``combined`` statistics at one timescale."""
@@ -105,6 +109,9 @@ class LinkAssessment(BaseModel):
     plan: ClassPlan
     #: upstream p99 at 1 s of each modelled AI class on this link (bits/s)
     class_p99_1s_up_bps: dict[str, float]
+    #: QoS queue drops the router reported per class over the collection window (``show
+    #: policy-map interface``); ``None`` where there is no such evidence
+    measured_queue_drops: list[ClassDrops] | None = None
 
 
 class SiteContrast(BaseModel):
@@ -176,6 +183,7 @@ def _direction(
         p99_1s_pct=_pct(s1.p99_bps, circuit),
         headroom_bps=circuit - s300.p95_bps,
         gaussian_capacity_bps=gaussian_capacity(s1.mean_bps, s1.cov * s1.mean_bps),
+        queue=fluid_queue(combined_series, circuit, DEFAULT_BUFFER_S * circuit, bin_s),
     )
 
 
@@ -251,6 +259,25 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 "Expect burst-scale queueing: apply the generated QoS policy and keep AI traffic out of the "
                 "priority queue.",
             )
+    dropping = [c for c in la.measured_queue_drops or [] if c.drops > 0]
+    if dropping:
+        q = la.up.queue
+        predicted = (
+            f"; the model predicts {q.dropped_bytes / 1e6:.1f} MB dropped upstream over the busy hour with AI load "
+            f"(peak queueing delay {q.peak_delay_ms:.0f} ms)"
+            if q is not None
+            else ""
+        )
+        add(
+            "medium",
+            f"{la.link}: queues already drop today",
+            "router-reported drops over the "
+            f"{dropping[0].window_s:.0f} s window: "
+            + ", ".join(f"{c.class_name} {c.drops} packets ({c.drops_per_s:.1f}/s)" for c in dropping)
+            + predicted,
+            "The current policy is already short of capacity for these classes before any AI load: apply the "
+            "generated policy (classes sized from the measured and modelled load) and re-measure the drops.",
+        )
     if la.collected:
         for cls in AI_CLASSES:
             share = la.plan.share(cls)
@@ -411,4 +438,5 @@ def _assess_link(
         up=dirs["up"],
         plan=plan,
         class_p99_1s_up_bps=p99_1s,
+        measured_queue_drops=u.queue_drops,
     )

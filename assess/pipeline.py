@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from assess import __version__
-from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, assess
+from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, LinkAssessment, assess
 from assess.collect.models import DeviceCollection, LinkUtilisation
 from assess.inventory import LoadedInventory, load_inventory
 from assess.model.generate import SiteDemand, generate_site
 from assess.model.profiles import ProfileSet, load_profiles
+from assess.model.queue import QueueResult
 
 EXIT_OK = 0
 EXIT_PARTIAL = 3
@@ -336,6 +337,24 @@ def _write_outputs(
     render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
 
 
+def _queue_text(q: QueueResult | None) -> str:
+    if q is None:
+        return "-"
+    if q.dropped_bytes <= 0 and q.peak_delay_ms < 1:
+        return "no drops, no queue"
+    return f"{q.dropped_bytes / 1e6:.2f} MB ({100 * q.drop_share:.2f} %), peak {q.peak_delay_ms:.0f} ms"
+
+
+def _measured_drops_text(la: LinkAssessment) -> str:
+    if la.measured_queue_drops is None:
+        return "no evidence (no QoS policy seen, or no parser for the platform)"
+    if not la.measured_queue_drops:
+        return "policy present, no class counters"
+    w = la.measured_queue_drops[0].window_s
+    parts = [f"{c.class_name} {c.drops} ({c.drops_per_s:.1f}/s)" for c in la.measured_queue_drops]
+    return f"over {w:.0f} s: " + ", ".join(parts)
+
+
 def _report_context(
     unrendered: list[str],
     loaded: LoadedInventory,
@@ -376,6 +395,7 @@ def _report_context(
     if a.not_collected:
         parts.append(f"{len(a.not_collected)} not assessed for lack of data ({', '.join(a.not_collected)})")
     link_rows = []
+    drops_rows: list[dict[str, Any]] = []
     for la in a.links:
         d, u = la.down, la.up
         link_rows.append(
@@ -396,6 +416,13 @@ def _report_context(
                 "verdict": la.verdict,
                 "verdict_class": la.verdict.replace(" ", "-"),
                 "baseline_note": "history: p95 of 5-min means" if la.baseline_source.startswith("history") else "",
+            }
+        )
+        drops_rows.append(
+            {
+                "link": la.link,
+                "predicted": [_queue_text(x.queue) for x in (d, u)],
+                "measured": _measured_drops_text(la),
             }
         )
     contrast = next(c for c in a.contrasts if c.site == busiest.site)
@@ -485,6 +512,7 @@ def _report_context(
         "top_findings": a.findings[:3],
         "positives": positives,
         "link_rows": link_rows,
+        "drops_rows": drops_rows,
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
         "findings": a.findings,

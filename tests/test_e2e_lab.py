@@ -60,6 +60,17 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert br1["collected"] and br1["port_speed_mbps"] == 1000.0
     assert 70 < 100 * br1["down"]["baseline_bps"] / br1["down"]["circuit_bps"] < 95
 
+    # QoS queue drops read over netmiko + TextFSM from the router's show policy-map interface
+    # (lab: BUSINESS-DATA 0.4/s, class-default 2.5/s), beside the model's predicted drops.
+    drops = {c["class_name"]: c for c in br1["measured_queue_drops"]}
+    assert set(drops) == {"VOICE", "BUSINESS-DATA", "class-default"}  # leaf classes, not the parent
+    assert drops["VOICE"]["drops"] == 0
+    assert 1.8 < drops["class-default"]["drops_per_s"] < 3.2 and 0.1 < drops["BUSINESS-DATA"]["drops_per_s"] < 0.8
+    assert by_link["hq-mpls"]["measured_queue_drops"] is None  # no policy on that router
+    assert br1["up"]["queue"]["buffer_bytes"] == pytest.approx(0.1 * 50e6 / 8)
+    assert any(f["title"] == "br1-mpls: queues already drop today" for f in results["findings"])
+    assert "Queueing and drops: predicted beside measured" in text
+
     # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.
     inv = load_inventory(LAB).inventory
     configs = {p.name: p.read_text() for p in (out / "configs").glob("*.cfg")}

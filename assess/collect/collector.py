@@ -7,6 +7,7 @@ not stop the others (DOMAIN.md 3b).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -21,12 +22,15 @@ from assess.collect.counters import (
     physical_capacity_bps,
 )
 from assess.collect.models import (
+    ClassDrops,
     DeviceCollection,
     DeviceFacts,
     DirectionUtilisation,
     InterfaceInfo,
     LinkUtilisation,
     Poll,
+    QueueClassCounters,
+    QueuePoll,
 )
 from assess.collect.session import DeviceSession, canonical_name
 from assess.errors import CollectionError
@@ -63,6 +67,7 @@ def _collect_device(
     facts: DeviceFacts | None = None
     interfaces: dict[str, InterfaceInfo] = {}
     poll_list: list[Poll] = []
+    queue_polls: list[QueuePoll] = []
     failures: list[str] = []
     try:
         uptime: float | None = None
@@ -87,6 +92,11 @@ def _collect_device(
                 poll_list.append(session.counters(uptime))
             except CollectionError as err:
                 failures.append(f"poll {k + 1}: {err.reason}")
+            if k in (0, polls - 1):  # queue drops: optional evidence at both ends of the window
+                with contextlib.suppress(CollectionError):
+                    qp = session.queue_counters()
+                    if qp is not None:
+                        queue_polls.append(qp)
     finally:
         session.close()
     status: Literal["ok", "partial", "failed"] = (
@@ -105,6 +115,7 @@ def _collect_device(
         facts=facts,
         interfaces=interfaces,
         polls=poll_list,
+        queue_polls=queue_polls,
         log=lines,
     )
 
@@ -204,4 +215,41 @@ def _one_link(link: WanLink, site: str, col: DeviceCollection | None) -> LinkUti
             link.counter_bits,
         ),
         window_s=polls[-1].t_mono_s - polls[0].t_mono_s,
+        queue_drops=queue_drops(col, name),
     )
+
+
+def queue_drops(col: DeviceCollection, interface: str) -> list[ClassDrops] | None:
+    """Per leaf class of ``interface``'s QoS policies: queue drops between the device's first and
+    last ``show policy-map interface`` (packets, and per second). ``None`` without two readings
+    of that interface; a class whose counter went down (cleared) is left out."""
+    if len(col.queue_polls) < 2:
+        return None
+    first, last = col.queue_polls[0], col.queue_polls[-1]
+
+    def key(c: QueueClassCounters) -> tuple[str, str, str]:
+        return (c.direction, c.policy, c.class_name)
+
+    before = {key(c): c for c in first.classes if c.interface == interface and c.leaf}
+    after = [c for c in last.classes if c.interface == interface and c.leaf]
+    if not before or not after:
+        return None
+    window = last.t_mono_s - first.t_mono_s
+    out = []
+    for c in after:
+        b = before.get(key(c))
+        if b is None or b.drops is None or c.drops is None or c.drops < b.drops or window <= 0:
+            continue
+        delta = c.drops - b.drops
+        out.append(
+            ClassDrops(
+                policy=c.policy,
+                class_name=c.class_name,
+                direction=c.direction,
+                drops=delta,
+                window_s=window,
+                drops_per_s=delta / window,
+                packets=(c.packets - b.packets) if c.packets is not None and b.packets is not None else None,
+            )
+        )
+    return out

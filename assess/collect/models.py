@@ -41,6 +41,42 @@ class Poll(_M):
     counters: dict[str, InterfaceCounters]
 
 
+class QueueClassCounters(_M):
+    """One class of one QoS policy on one interface (``show policy-map interface``), counters
+    since the policy was attached. ``drops``: queue tail drops (or, for a priority class, its
+    exceed drops), in packets; ``None`` when the class shows no queue statistics.
+    ``leaf``: the innermost policy of that interface and direction (the parent of a
+    hierarchical policy only sums its children, so it is not counted again)."""
+
+    interface: str
+    direction: str
+    policy: str
+    class_name: str
+    leaf: bool
+    packets: int | None
+    drops: int | None
+    offered_rate_bps: int | None
+
+
+class QueuePoll(_M):
+    """QoS queue counters of one device at one moment (collector monotonic clock)."""
+
+    t_mono_s: float
+    classes: list[QueueClassCounters]
+
+
+class ClassDrops(_M):
+    """Measured queue drops of one class on a link's interface over the collection window."""
+
+    policy: str
+    class_name: str
+    direction: str
+    drops: int
+    window_s: float
+    drops_per_s: float
+    packets: int | None
+
+
 class DeviceFacts(_M):
     """``get_facts``, the parts the report shows."""
 
@@ -66,6 +102,9 @@ class DeviceCollection(_M):
     facts: DeviceFacts | None = None
     interfaces: dict[str, InterfaceInfo] = {}
     polls: list[Poll] = []
+    #: ``show policy-map interface`` at the first and last poll (IOS/IOS-XE only; empty when the
+    #: device has no policy or the command failed; optional evidence, never a failure).
+    queue_polls: list[QueuePoll] = []
     log: list[str] = []
 
 
@@ -98,3 +137,6 @@ class LinkUtilisation(_M):
     down: DirectionUtilisation | None = None
     up: DirectionUtilisation | None = None
     window_s: float = 0.0
+    #: measured QoS queue drops per class on the interface over the window (``None``: no
+    #: evidence, e.g. a platform without the netmiko parser or no policy on the interface)
+    queue_drops: list[ClassDrops] | None = None

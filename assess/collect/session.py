@@ -13,15 +13,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from assess.collect.models import DeviceFacts, InterfaceCounters, InterfaceInfo, Poll
+from assess.collect.models import DeviceFacts, InterfaceCounters, InterfaceInfo, Poll, QueueClassCounters, QueuePoll
 from assess.errors import CollectionError, DeviceAuthError, DeviceTimeoutError
 from assess.inventory import Credentials, Device
+from assess.resources import templates_dir
 
 Note = Callable[[str], None]
 
 #: Driver arguments that differ from NAPALM's defaults: EOS is reached over SSH (netmiko, with
 #: ``| json`` commands) rather than eAPI, so one set of SSH credentials serves every platform.
 DRIVER_OPTIONAL_ARGS: dict[str, dict[str, Any]] = {"eos": {"transport": "ssh"}}
+
+#: Drivers whose QoS queue drops are read with netmiko + TextFSM, and the template for each.
+QUEUE_TEMPLATES: dict[str, str] = {"ios": "cisco_ios_show_policy-map_interface.textfsm"}
 
 
 def canonical_name(name: str) -> str:
@@ -182,6 +186,54 @@ class DeviceSession:
                 for n, c in raw.items()
             },
         )
+
+    def queue_counters(self) -> QueuePoll | None:
+        """QoS queue counters per class from ``show policy-map interface``, sent through the
+        netmiko connection the NAPALM ``ios`` driver already holds (NAPALM has no getter for
+        it) and parsed with TextFSM (``templates/textfsm``). ``None`` for other drivers.
+
+        Raises ``CollectionError`` when the command fails; an interface without a policy is
+        simply absent.
+        """
+        if self.dev.driver not in QUEUE_TEMPLATES or self._driver is None:
+            return None
+        template = templates_dir() / "textfsm" / QUEUE_TEMPLATES[self.dev.driver]
+        t = time.monotonic()
+        try:
+            rows = self._driver.device.send_command(
+                "show policy-map interface",
+                use_textfsm=True,
+                textfsm_template=str(template),
+                read_timeout=self.timeout_s,
+            )
+        except Exception as exc:  # noqa: BLE001
+            err = self._err(exc)
+            self.note(f"show policy-map interface failed: {err.reason}")
+            raise err from None
+        if isinstance(rows, str):  # netmiko returns the text when the template matched nothing
+            rows = []
+        innermost: dict[tuple[str, str], str] = {}
+        for r in rows:
+            innermost[(r["interface"], r["direction"])] = r["policy"]
+
+        def num(v: str) -> int | None:
+            return int(v) if v else None
+
+        classes = [
+            QueueClassCounters(
+                interface=canonical_name(r["interface"]),
+                direction=r["direction"] or "output",
+                policy=r["policy"],
+                class_name=r["class"],
+                leaf=innermost[(r["interface"], r["direction"])] == r["policy"],
+                packets=num(r["packets"]),
+                drops=num(r["total_drops"]) if r["total_drops"] else num(r["exceed_drops"]),
+                offered_rate_bps=num(r["offered_rate_bps"]),
+            )
+            for r in rows
+        ]
+        self.note(f"show policy-map interface ok in {time.monotonic() - t:.2f} s ({len(classes)} classes)")
+        return QueuePoll(t_mono_s=time.monotonic(), classes=classes)
 
     def close(self) -> None:
         """Close the session; a dead session closes quietly."""

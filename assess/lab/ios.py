@@ -174,3 +174,73 @@ def show_interface_summary(ifs: list[IfState]) -> str:
         for i in ifs
     ]
     return head + "\n" + "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class QueueClassState:
+    """One class of a lab router's child QoS policy at one instant (counters since boot)."""
+
+    name: str
+    match: str
+    action: str  # "priority" or "bandwidth remaining"
+    percent: int
+    offered_bps: float
+    packets: int
+    octets: int
+    drops: int
+
+
+def _class_block(c: QueueClassState, shaper_bps: int) -> str:
+    drop_rate = 0 if c.drops == 0 else int(c.offered_bps * 0.002)
+    head = (
+        f"        Class-map: {c.name} (match-any)  \n"
+        f"          {c.packets} packets, {c.octets} bytes\n"
+        f"          30 second offered rate {int(c.offered_bps)} bps, drop rate {drop_rate:04d} bps\n"
+        f"          Match:  {c.match}\n"
+    )
+    if c.action == "priority":
+        kbps = shaper_bps * c.percent // 100 // 1000
+        return head + (
+            f"          Priority: {c.percent}% ({kbps} kbps), burst bytes {kbps * 25}, b/w exceed drops: {c.drops}\n\n"
+        )
+    return head + (
+        "          Queueing\n"
+        "          queue limit 64 packets\n"
+        f"          (queue depth/total drops/no-buffer drops) 0/{c.drops}/0\n"
+        f"          (pkts output/bytes output) {c.packets - c.drops}/{c.octets - 700 * c.drops}\n"
+        f"          bandwidth remaining {c.percent}%\n\n"
+    )
+
+
+def show_policy_map_interface(shaped: list[tuple[str, int, list[QueueClassState]]]) -> str:
+    """``show policy-map interface`` for interfaces with a hierarchical shaper (IOS-XE 17):
+    ``(interface, shaper_bps, child classes)`` each; the parent's class-default queue sums them."""
+    out = []
+    for ifname, shaper_bps, classes in shaped:
+        packets = sum(c.packets for c in classes)
+        octets = sum(c.octets for c in classes)
+        drops = sum(c.drops for c in classes if c.action != "priority")
+        offered = sum(c.offered_bps for c in classes)
+        prio = [c for c in classes if c.action == "priority"]
+        out.append(
+            f" {ifname} \n\n"
+            "  Service-policy output: WAN-SHAPE\n\n"
+            "    Class-map: class-default (match-any)  \n"
+            f"      {packets} packets, {octets} bytes\n"
+            f"      30 second offered rate {int(offered)} bps, drop rate {0 if drops == 0 else int(offered * 0.002):04d} bps\n"
+            "      Match: any \n"
+            "      Queueing\n"
+            "      queue limit 208 packets\n"
+            f"      (queue depth/total drops/no-buffer drops) 0/{drops}/0\n"
+            f"      (pkts output/bytes output) {packets - drops}/{octets - 700 * drops}\n"
+            f"      shape (average) cir {shaper_bps}, bc {shaper_bps // 250}, be {shaper_bps // 250}\n"
+            f"      target shape rate {shaper_bps}\n\n"
+            "      Service-policy : WAN-QOS\n\n"
+            "        queue stats for all priority classes:\n"
+            "          Queueing\n"
+            "          queue limit 512 packets\n"
+            "          (queue depth/total drops/no-buffer drops) 0/0/0\n"
+            f"          (pkts output/bytes output) {sum(c.packets for c in prio)}/{sum(c.octets for c in prio)}\n\n"
+            + "".join(_class_block(c, shaper_bps) for c in classes)
+        )
+    return "\n".join(out)

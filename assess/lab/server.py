@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -38,6 +38,26 @@ class LabInterface(_Strict):
     hardware: str = "ISR4451-X-4x1GE"
     loopback: bool = False
     members: list[str] = Field(default_factory=list)
+    qos: LabQos | None = None
+
+
+class LabQosClass(_Strict):
+    """A class of the lab router's child QoS policy: its share of the interface's output traffic
+    and the rate at which its queue drops packets (what ``show policy-map interface`` reports)."""
+
+    name: str
+    match: str
+    action: Literal["priority", "bandwidth remaining"] = "bandwidth remaining"
+    percent: int = Field(ge=1, le=100)
+    share: float = Field(ge=0, le=1)
+    drops_per_s: float = Field(0.0, ge=0)
+
+
+class LabQos(_Strict):
+    """A hierarchical output policy on a lab interface: parent shaper at ``shaper_bps``."""
+
+    shaper_bps: int = Field(gt=0)
+    classes: list[LabQosClass] = Field(min_length=1)
 
 
 class LabDevice(_Strict):
@@ -145,6 +165,32 @@ class _Router:
             )
         return out
 
+    def queue_states(self) -> list[tuple[str, int, list[ios.QueueClassState]]]:
+        """Per shaped interface: its classes' counters now (octets from the interface's output)."""
+        t = time.monotonic() - self.t0
+        out = []
+        for ifname, itf in self.dev.interfaces.items():
+            if itf.qos is None:
+                continue
+            _, tx = self.tracks[ifname]
+            classes = []
+            for c in itf.qos.classes:
+                octets = int(c.share * tx.octets_at(t))
+                classes.append(
+                    ios.QueueClassState(
+                        name=c.name,
+                        match=c.match,
+                        action=c.action,
+                        percent=c.percent,
+                        offered_bps=c.share * tx.rate_at(t),
+                        packets=octets // 700,
+                        octets=octets,
+                        drops=int(c.drops_per_s * self.uptime_s()),
+                    )
+                )
+            out.append((ifname, itf.qos.shaper_bps, classes))
+        return out
+
     def uptime_s(self) -> float:
         return self.dev.uptime_s + time.monotonic() - self.t0
 
@@ -233,12 +279,16 @@ class _Router:
         def summary(*_a: Any, **_k: Any) -> str:
             return ios.show_interface_summary(self.states())
 
+        def policy_map(*_a: Any, **_k: Any) -> str:
+            return ios.show_policy_map_interface(self.queue_states())
+
         table = {
             "show version": version,
             "show hosts": hosts,
             "show ip interface brief": brief,
             "show interfaces": interfaces,
             "show interface summary": summary,
+            "show policy-map interface": policy_map,
         }
         return {cmd: {"output": fn, "help": f"lab: {cmd}"} for cmd, fn in table.items()}
 

@@ -146,3 +146,31 @@ def test_lab_lag_members_must_exist() -> None:
                 },
             }
         )
+
+
+def test_device_returning_garbage_fails_that_poll_naming_device_and_getter(monkeypatch: pytest.MonkeyPatch) -> None:
+    from napalm.base.mock import MockDriver
+
+    monkeypatch.setattr(
+        DeviceSession,
+        "make_driver",
+        lambda self: MockDriver(self.dev.host, "u", "p", optional_args={"path": str(FIXTURES / "fra-pe2-garbage")}),
+    )
+    [col] = collect_inventory(_loaded())
+    assert col.status == "partial" and len(col.polls) == 2
+    assert col.error is not None
+    assert "device fra-pe2" in col.error
+    assert 'poll 2: get_interfaces_counters returned unusable data (str: "% Invalid input' in col.error
+    assert any("unusable data" in line for line in col.log)
+    # The two good polls still give the links their figures.
+    links = {lu.link: lu for lu in link_utilisation(_loaded().inventory, [col])}
+    assert links["fra-ix"].collected
+
+
+def test_a_crashing_device_thread_does_not_cost_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("bug in a driver")
+
+    monkeypatch.setattr(collector, "_collect_device", boom)
+    [col] = collect_inventory(_loaded())
+    assert col.status == "failed" and col.error == "device fra-pe2: collection stopped by RuntimeError: bug in a driver"

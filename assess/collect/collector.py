@@ -150,7 +150,16 @@ def collect_inventory(
             )
             for dev in inv.devices
         ]
-        return [f.result() for f in futures]
+        out = []
+        for dev, f in zip(inv.devices, futures, strict=True):
+            try:
+                out.append(f.result())
+            except Exception as exc:  # noqa: BLE001 - one device's bug must not cost the others
+                reason = f"device {dev.name}: collection stopped by {type(exc).__name__}: {str(exc)[:200]}"
+                out.append(
+                    DeviceCollection(device=dev.name, site=dev.site, driver=dev.driver, status="failed", error=reason)
+                )
+        return out
 
 
 def _direction(samples: list[CounterSample], circuit_bps: int, physical_bps: float, bits: int) -> DirectionUtilisation:

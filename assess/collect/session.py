@@ -144,9 +144,20 @@ class DeviceSession:
         self.note(f"{getter} ok in {time.monotonic() - t:.2f} s")
         return result
 
+    def _mapping(self, getter: str, raw: Any, nested: bool = False) -> dict[str, Any]:
+        """The getter's result if it has NAPALM's shape (a dict, of dicts when ``nested``);
+        otherwise ``CollectionError`` naming the device and getter (a device returning garbage)."""
+        ok = isinstance(raw, dict) and (not nested or all(isinstance(v, dict) for v in raw.values()))
+        if not ok:
+            sample = repr(raw)[:80]
+            reason = f"{getter} returned unusable data ({type(raw).__name__}: {sample})"
+            self.note(reason)
+            raise CollectionError(self.dev.name, reason)
+        return raw  # type: ignore[no-any-return]
+
     def facts(self) -> tuple[DeviceFacts, float | None]:
         """``get_facts`` as ``(DeviceFacts, uptime_s or None)``."""
-        raw = self.get("get_facts")
+        raw = self._mapping("get_facts", self.get("get_facts"))
         uptime = raw.get("uptime", -1)
         return (
             DeviceFacts(
@@ -162,7 +173,7 @@ class DeviceSession:
     def interfaces(self) -> dict[str, InterfaceInfo]:
         """``get_interfaces`` keyed by canonical name; speed 0 or less becomes ``None``."""
         out = {}
-        for name, info in self.get("get_interfaces").items():
+        for name, info in self._mapping("get_interfaces", self.get("get_interfaces"), nested=True).items():
             speed = info.get("speed")
             out[canonical_name(name)] = InterfaceInfo(
                 description=str(info.get("description", "")),
@@ -173,7 +184,7 @@ class DeviceSession:
 
     def counters(self, uptime_s: float | None) -> Poll:
         """``get_interfaces_counters``, timestamped on the monotonic clock when it returned."""
-        raw = self.get("get_interfaces_counters")
+        raw = self._mapping("get_interfaces_counters", self.get("get_interfaces_counters"), nested=True)
         return Poll(
             t_mono_s=time.monotonic(),
             wall_time=datetime.now(UTC).isoformat(timespec="milliseconds"),

@@ -29,6 +29,7 @@ app = typer.Typer(
 )
 
 EXIT_BAD_INPUT = 2
+EXIT_COLLECTION = 3
 EXIT_OUTPUT = 4
 LAB_PASSWORD_VAR = "ASSESS_LAB_PASSWORD"
 
@@ -112,11 +113,22 @@ def collect(
     out: Annotated[Path, typer.Option("--out", "-o", help="Dataset folder; samples go to OUT/samples/*.parquet.")],
     duration: Annotated[str, typer.Option(help="How long to poll: 90s, 10m, 2h, 1d.")] = "10m",
     interval: Annotated[str, typer.Option(help="Time between polls: 1s, 10s, 5m.")] = "10s",
+    executor: Annotated[
+        str, typer.Option(help="threads (this machine, collection.workers threads) or dask (a Dask cluster).")
+    ] = "threads",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
+    shards: Annotated[int | None, typer.Option(min=1, help="Dask shards (default: one per worker thread).")] = None,
 ) -> None:
     """Poll on a schedule for a long time, appending counter samples to a Parquet dataset.
 
     Sessions stay open between polls; failed devices reconnect with backoff. Killed at any point,
     at most the polls in flight are lost; rerun with the same --out to resume and append.
+
+    With --executor dask the devices are split into shards run on the Dask cluster's workers, all
+    writing to the one dataset: workers need the inventory and --out on a shared path and the
+    password variables in their own environment (credentials are never sent to the cluster).
     """
     import signal
     import threading
@@ -124,6 +136,12 @@ def collect(
     from assess.collect.longrun import collect_to_dataset, parse_duration
     from assess.inventory import load_inventory
 
+    if executor not in ("threads", "dask"):
+        _err(f"error: --executor: expected threads or dask, got {executor!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if executor == "dask" and not scheduler:
+        _err("error: --executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        raise typer.Exit(EXIT_BAD_INPUT)
     try:
         duration_s = parse_duration(duration, "duration")
         interval_s = parse_duration(interval, "interval")
@@ -137,7 +155,27 @@ def collect(
     from rich.console import Console
 
     console = Console(stderr=True)
-    if console.is_terminal:  # one live status line on a terminal, plain lines in CI logs
+    if executor == "dask":
+        from assess.collect.dask_executor import collect_on_dask
+        from assess.errors import CollectionError
+
+        assert scheduler is not None
+        try:
+            summary = collect_on_dask(
+                inventory,
+                loaded,
+                out,
+                scheduler=scheduler,
+                duration_s=duration_s,
+                interval_s=interval_s,
+                shards=shards,
+                progress=_err,
+                stop=stop,
+            )
+        except CollectionError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(EXIT_COLLECTION) from None
+    elif console.is_terminal:  # one live status line on a terminal, plain lines in CI logs
         with console.status("connecting") as status:
             summary = collect_to_dataset(
                 loaded, out, duration_s=duration_s, interval_s=interval_s, progress=status.update, stop=stop
@@ -150,7 +188,7 @@ def collect(
     failed = [d for d, n in summary.polls_ok.items() if n == 0]
     for d in failed:
         typer.echo(f"  {d}: no poll succeeded ({summary.last_error[d]})")
-    raise typer.Exit(3 if failed else 0)
+    raise typer.Exit(EXIT_COLLECTION if failed else 0)
 
 
 import_app = typer.Typer(help="Import utilisation history teams already have.", no_args_is_help=True)

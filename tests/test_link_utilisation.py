@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from assess.collect.collector import link_utilisation
@@ -88,3 +91,36 @@ def test_missing_interface_is_reported_not_guessed() -> None:
     (u,) = link_utilisation(_inv("Gi0/0/9"), [col])
     assert not u.collected
     assert u.reason and "Gi0/0/9" in u.reason
+
+
+LINK_CASES = sorted(p for p in (Path(__file__).parent / "fixtures" / "links").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", LINK_CASES, ids=[c.name for c in LINK_CASES])
+def test_link_case(case: Path) -> None:
+    """One folder per link-join case (tests/fixtures/links/<case>/): polled counters of several
+    interfaces in, the link's interface, port speed and mean rates out."""
+    given = json.loads((case / "input.json").read_text())
+    expected = json.loads((case / "expected_result.json").read_text())
+    col = DeviceCollection(
+        device="r1",
+        site="s1",
+        driver="ios",
+        status="ok",
+        interfaces={n: InterfaceInfo(is_up=True, speed_mbps=s) for n, s in given["interfaces"].items()},
+        polls=[
+            Poll(
+                t_mono_s=p["t"],
+                wall_time="2026-11-23T10:00:00+00:00",
+                uptime_s=p["uptime"],
+                counters={n: InterfaceCounters(rx_octets=rx, tx_octets=tx) for n, (rx, tx) in p["counters"].items()},
+            )
+            for p in given["polls"]
+        ],
+    )
+    [lu] = link_utilisation(_inv(given["link_interface"], given["circuit_bps"]), [col])
+    assert lu.collected and lu.interface == expected["interface"]
+    assert lu.port_speed_mbps == expected["port_speed_mbps"]
+    assert lu.down is not None and lu.up is not None
+    assert lu.down.mean_bps == pytest.approx(expected["down_mean_bps"])
+    assert lu.up.mean_bps == pytest.approx(expected["up_mean_bps"])

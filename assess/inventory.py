@@ -43,13 +43,16 @@ class CollectionSettings(_Strict):
 
     ``polls`` successive counter reads (at least 3), ``interval_s`` seconds apart (the actual
     time of each read is measured, never assumed: DOMAIN.md 3b), per-device ``timeout_s``, and
-    at most ``workers`` devices in flight at once.
+    at most ``workers`` devices in flight at once. ``queue_drops``: also read the QoS queue
+    drops per class (``show policy-map interface``) at the first and last poll, where the
+    platform has a parser (IOS/IOS-XE); optional evidence, one extra command per reading.
     """
 
     polls: int = Field(3, ge=3, le=10_000)
     interval_s: float = Field(5.0, gt=0, le=3600)
     timeout_s: float = Field(20.0, gt=0, le=600)
     workers: int = Field(16, ge=1, le=512)
+    queue_drops: bool = True
 
 
 class Workload(_Strict):

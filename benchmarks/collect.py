@@ -54,7 +54,7 @@ def write_lab(tmp: Path, n: int, workers: int) -> Path:
     inv = {
         "name": "bench",
         "profiles": str(ROOT / "inventories" / "profiles.yaml"),
-        "collection": {"polls": 3, "interval_s": 1, "timeout_s": 60, "workers": workers},
+        "collection": {"polls": 3, "interval_s": 1, "timeout_s": 60, "workers": workers, "queue_drops": False},
         "sites": [{"name": "s1"}],
         "devices": devices,
         "links": [

@@ -174,3 +174,17 @@ def test_a_crashing_device_thread_does_not_cost_the_others(monkeypatch: pytest.M
     monkeypatch.setattr(collector, "_collect_device", boom)
     [col] = collect_inventory(_loaded())
     assert col.status == "failed" and col.error == "device fra-pe2: collection stopped by RuntimeError: bug in a driver"
+
+
+@pytest.mark.parametrize(("enabled", "calls"), [(True, 2), (False, 0)])
+def test_queue_drops_read_at_both_ends_unless_turned_off(
+    junos_mock: list[str], monkeypatch: pytest.MonkeyPatch, enabled: bool, calls: int
+) -> None:
+    seen: list[float] = []
+    monkeypatch.setattr(DeviceSession, "queue_counters", lambda self: seen.append(1.0))
+    loaded = _loaded()
+    inv = loaded.inventory.model_copy(
+        update={"collection": loaded.inventory.collection.model_copy(update={"queue_drops": enabled})}
+    )
+    [col] = collect_inventory(loaded.model_copy(update={"inventory": inv}))
+    assert col.status == "ok" and len(seen) == calls

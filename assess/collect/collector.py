@@ -48,6 +48,7 @@ def _collect_device(
     interval_s: float,
     timeout_s: float,
     progress: ProgressFn | None,
+    read_queue_drops: bool = True,
 ) -> DeviceCollection:
     lines: list[str] = []
 
@@ -92,7 +93,7 @@ def _collect_device(
                 poll_list.append(session.counters(uptime))
             except CollectionError as err:
                 failures.append(f"poll {k + 1}: {err.reason}")
-            if k in (0, polls - 1):  # queue drops: optional evidence at both ends of the window
+            if read_queue_drops and k in (0, polls - 1):  # optional evidence at both ends of the window
                 with contextlib.suppress(CollectionError):
                     qp = session.queue_counters()
                     if qp is not None:
@@ -147,6 +148,7 @@ def collect_inventory(
                 interval,
                 inv.collection.timeout_s,
                 progress,
+                inv.collection.queue_drops,
             )
             for dev in inv.devices
         ]

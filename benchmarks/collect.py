@@ -13,7 +13,7 @@ get_interfaces_counters; WORKERS threads):
   nornir-3-keep Nornir, 3 polls reusing its cached connections
 
     .venv/bin/pip install -e '.[bench]'   # Nornir + nornir_napalm
-    .venv/bin/python benchmarks/collect.py [--devices 200] [--repeat 3] [--workers 20]
+    .venv/bin/python benchmarks/collect.py [--devices 200] [--repeat 3] [--workers 20] [--lab-pacing-ms 10]
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ PORT0 = 7000
 CASES = ("assess-1", "nornir-1", "assess-3", "nornir-3", "nornir-3-keep")
 
 
-def write_lab(tmp: Path, n: int, workers: int) -> Path:
+def write_lab(tmp: Path, n: int, workers: int, pacing_ms: float = 10.0) -> Path:
     """An inventory of n routers (one WAN link each) and its lab traffic file."""
     import yaml
 
@@ -73,6 +73,7 @@ def write_lab(tmp: Path, n: int, workers: int) -> Path:
     traffic = {
         "seed": 1,
         "diurnal": curve,
+        "input_pacing_s": pacing_ms / 1000,
         "devices": {
             d["name"]: {
                 "serial": f"FGL{i:08d}",
@@ -140,6 +141,12 @@ def main() -> None:
     ap.add_argument("--devices", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workers", type=int, default=20)
+    ap.add_argument(
+        "--lab-pacing-ms",
+        type=float,
+        default=10.0,
+        help="delay per byte a lab router receives: 10 = FakeNOS as shipped, 0 = as fast as the CPU allows",
+    )
     ap.add_argument("--case")  # internal: run one case in this (child) process
     ap.add_argument("--inventory")
     a = ap.parse_args()
@@ -148,7 +155,7 @@ def main() -> None:
         return
     os.environ.setdefault("ASSESS_LAB_PASSWORD", secrets.token_urlsafe(12))
     with tempfile.TemporaryDirectory() as td:
-        inv_path = write_lab(Path(td), a.devices, a.workers)
+        inv_path = write_lab(Path(td), a.devices, a.workers, a.lab_pacing_ms)
         lab = subprocess.Popen(
             [str(Path(sys.executable).with_name("assess")), "lab", str(inv_path)],
             stdout=subprocess.PIPE,

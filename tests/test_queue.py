@@ -49,3 +49,28 @@ def test_bad_input_is_refused() -> None:
         fluid_queue(np.ones(3), 0, 1)
     with pytest.raises(ValueError, match="negative rate"):
         fluid_queue(np.array([1.0, -1.0]), 10, 1)
+
+
+@pytest.mark.parametrize("rho", [0.5, 0.8])
+def test_mm1_and_md1_waits_match_a_lindley_simulation(rho: float) -> None:
+    from assess.model.queue import kingman_wait_s, lindley_waits_s, md1_wait_s, mm1_wait_s
+
+    rng = np.random.default_rng(11)
+    n, es = 400_000, 0.010  # 10 ms mean service
+    lam = rho / es
+    a = rng.exponential(1 / lam, n)
+    w_mm1 = lindley_waits_s(a, rng.exponential(es, n))[n // 10 :].mean()
+    w_md1 = lindley_waits_s(a, np.full(n, es))[n // 10 :].mean()
+    assert w_mm1 == pytest.approx(mm1_wait_s(lam, es), rel=0.06)
+    assert w_md1 == pytest.approx(md1_wait_s(lam, es), rel=0.06)
+    assert md1_wait_s(lam, es) == pytest.approx(mm1_wait_s(lam, es) / 2)
+    # Kingman is exact for M/M/1 (ca2 = cs2 = 1) and for M/D/1 (cs2 = 0).
+    assert kingman_wait_s(rho, 1, 1, es) == pytest.approx(mm1_wait_s(lam, es))
+    assert kingman_wait_s(rho, 1, 0, es) == pytest.approx(md1_wait_s(lam, es))
+
+
+def test_queue_formulas_refuse_an_unstable_queue() -> None:
+    from assess.model.queue import mm1_wait_s
+
+    with pytest.raises(ValueError, match="rho = 1.000"):
+        mm1_wait_s(100, 0.01)

@@ -85,7 +85,10 @@ class LabTraffic(_Strict):
 
     ``clock_start_h``: lab local time (hours) at start; the default 10.5 puts the lab in the
     morning busy hour. ``diurnal``: 24 hourly factors (1.0 = busy hour). ``noise_cov``: the
-    coefficient of variation of per-second noise (assumption: 0.25).
+    coefficient of variation of per-second noise (assumption: 0.25). ``input_pacing_s``: the
+    delay after each byte a router receives (FakeNOS 1.2.1 sleeps 10 ms per byte, the default
+    here; 0 answers as fast as the CPU allows, nearer a real router, where SSH setup and
+    authentication cost far more than typing a command).
     """
 
     seed: int = 7
@@ -93,6 +96,7 @@ class LabTraffic(_Strict):
     clock_start_h: float = Field(10.5, ge=0, lt=24)
     noise_cov: float = Field(0.25, ge=0, le=2)
     diurnal: list[float] = Field(min_length=24, max_length=24)
+    input_pacing_s: float = Field(0.01, ge=0, le=1)
     devices: dict[str, LabDevice]
 
 
@@ -303,6 +307,8 @@ LAB_PLATFORMS: dict[str, tuple[str, Any]] = {
 
 #: Server ports of lab routers whose XML agent is on (IOS-XR): see ``_channel_to_shell_tap``.
 _XML_AGENT_PORTS: set[int] = set()
+#: Per server port: seconds to wait after each byte received (``LabTraffic.input_pacing_s``).
+_INPUT_PACING_S: dict[int, float] = {}
 
 
 def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_event: Any, run_srv: Any) -> None:
@@ -310,13 +316,15 @@ def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_ev
     the one behaviour an IOS-XR XML agent needs: once ``xml`` is typed on a router whose port is
     in ``_XML_AGENT_PORTS``, input is no longer echoed (the real agent does not echo, and
     pyIOSXR parses everything it reads as the reply) until ``exit``. Everything else, including
-    the 10 ms pacing per byte, is as FakeNOS does it.
+    the pacing per byte (FakeNOS: 10 ms; ``LabTraffic.input_pacing_s`` per router), is as
+    FakeNOS does it.
     """
     try:
         port = channel_stdio.channel.get_transport().sock.getsockname()[1]
     except Exception:  # noqa: BLE001 - no port, no XML agent
         port = None
     xml_capable = port in _XML_AGENT_PORTS
+    pacing_s = _INPUT_PACING_S.get(port, 0.01) if port is not None else 0.01
     xml_mode = False
     buffer = bytearray()
     while run_srv.is_set():
@@ -343,8 +351,10 @@ def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_ev
                     channel_stdio.write(byte)
                 if byte not in (b"\x00", b""):
                     buffer += byte
-            if not xml_mode or not byte:
+            if not byte:  # channel closing: do not spin
                 time.sleep(0.01)
+            elif pacing_s and not xml_mode:
+                time.sleep(pacing_s)
         except (OSError, EOFError):
             break
 
@@ -403,6 +413,7 @@ class Lab:
         for dev in inv.devices:
             if dev.driver == "iosxr":
                 _XML_AGENT_PORTS.add(dev.port)
+            _INPUT_PACING_S[dev.port] = self.traffic.input_pacing_s
             router = _Router(dev.name, self.traffic.devices[dev.name], self.traffic, t0)
             cred = self.loaded.credentials[dev.name]
             platform, commands = LAB_PLATFORMS[dev.driver]

@@ -81,3 +81,46 @@ def fluid_queue(
         peak_delay_ms=1000.0 * q_peak / capacity_bps,
         seconds_above_90pct=float(np.count_nonzero(a >= BUSY_SHARE * capacity_bps)) * dt_s,
     )
+
+
+def mm1_wait_s(arrival_rate_per_s: float, mean_service_s: float) -> float:
+    """M/M/1 mean wait in queue ``Wq = rho * E[S] / (1 - rho)`` (DOMAIN.md 3; Kleinrock 1975).
+
+    Raises ``ValueError`` unless ``0 <= rho < 1``.
+    """
+    rho = arrival_rate_per_s * mean_service_s
+    if not 0 <= rho < 1:
+        raise ValueError(f"utilisation rho = {rho:.3f} must be in [0, 1)")
+    return rho * mean_service_s / (1 - rho)
+
+
+def md1_wait_s(arrival_rate_per_s: float, service_s: float) -> float:
+    """M/D/1 mean wait in queue: half the M/M/1 wait (Pollaczek-Khinchine with cs = 0)."""
+    return mm1_wait_s(arrival_rate_per_s, service_s) / 2
+
+
+def kingman_wait_s(rho: float, ca2: float, cs2: float, mean_service_s: float) -> float:
+    """Kingman's G/G/1 approximation ``Wq ~ rho/(1-rho) * (ca^2 + cs^2)/2 * E[S]`` (Kingman 1961).
+
+    ``ca2``, ``cs2``: squared coefficients of variation of inter-arrival and service times.
+    Raises ``ValueError`` unless ``0 <= rho < 1``.
+    """
+    if not 0 <= rho < 1:
+        raise ValueError(f"utilisation rho = {rho:.3f} must be in [0, 1)")
+    return rho / (1 - rho) * (ca2 + cs2) / 2 * mean_service_s
+
+
+def lindley_waits_s(interarrival_s: NDArray[np.floating], service_s: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Waiting times of successive customers of a FIFO single-server queue by Lindley's
+    recursion ``W_{k+1} = max(0, W_k + S_k - A_{k+1})`` (Lindley 1952); shapes ``(n,)`` in
+    seconds, ``interarrival_s[k]`` being the gap before customer ``k`` (the first is ignored)."""
+    a = np.asarray(interarrival_s, dtype=np.float64)
+    s = np.asarray(service_s, dtype=np.float64)
+    if a.shape != s.shape:
+        raise ValueError(f"interarrival_s {a.shape} and service_s {s.shape} differ in shape")
+    w = np.zeros(a.shape[0])
+    wk = 0.0
+    for k in range(1, a.shape[0]):
+        wk = max(0.0, wk + float(s[k - 1]) - float(a[k]))
+        w[k] = wk
+    return w

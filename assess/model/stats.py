@@ -100,3 +100,20 @@ def ladder(
             )
         )
     return out
+
+
+def index_of_dispersion(event_times_s: NDArray[np.float64], horizon_s: float, window_s: float) -> float:
+    """IDC(T) = Var/mean of the number of events per window of ``window_s`` over
+    ``[0, horizon_s)`` (DOMAIN.md 2): 1 for a Poisson process, ``E[B^2]/E[B]`` for batches of
+    size ``B`` arriving as Poisson (compound Poisson). Raises ``ValueError`` on fewer than two
+    windows or no events."""
+    n = int(horizon_s // window_s)
+    if n < 2:
+        raise ValueError(f"need at least two {window_s} s windows in {horizon_s} s")
+    t = np.asarray(event_times_s, dtype=np.float64)
+    t = t[(t >= 0) & (t < n * window_s)]
+    counts = np.bincount((t // window_s).astype(np.int64), minlength=n)
+    mean = float(counts.mean())
+    if mean == 0:
+        raise ValueError("no events in the horizon")
+    return float(counts.var()) / mean

@@ -1,0 +1,49 @@
+"""The traffic model's building blocks against analytic results (issue 4, DOMAIN.md 1-3)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assess.model.binning import bin_transfers
+from assess.model.stats import index_of_dispersion, ladder
+
+
+def test_poisson_counts_have_idc_one() -> None:
+    rng = np.random.default_rng(1)
+    horizon, lam = 36_000.0, 20.0
+    t = rng.uniform(0, horizon, rng.poisson(lam * horizon))
+    assert index_of_dispersion(t, horizon, 1.0) == pytest.approx(1.0, abs=0.03)
+    assert index_of_dispersion(t, horizon, 10.0) == pytest.approx(1.0, abs=0.06)
+
+
+def test_compound_poisson_idc_is_second_over_first_moment_of_the_batch() -> None:
+    # Fan-out: batches of 1..30 requests (uniform) arriving as Poisson, all in the same instant.
+    rng = np.random.default_rng(2)
+    horizon, lam = 72_000.0, 0.5
+    starts = rng.uniform(0, horizon, rng.poisson(lam * horizon))
+    sizes = rng.integers(1, 31, starts.size)
+    t = np.repeat(starts, sizes)
+    b = np.arange(1, 31)
+    expected = float((b**2).mean() / b.mean())  # E[B^2]/E[B] = 20.67
+    assert index_of_dispersion(t, horizon, 1.0) == pytest.approx(expected, rel=0.05)
+
+
+def test_on_off_source_mean_rate_and_duty_cycle() -> None:
+    # ON (mean 5 s) at 10 Mb/s, OFF (mean 15 s): mean rate 2.5 Mb/s, duty cycle 25 %.
+    rng = np.random.default_rng(3)
+    n = 6000
+    on, off = rng.exponential(5.0, n), rng.exponential(15.0, n)
+    start = np.cumsum(on + off) - (on + off)
+    rate = 10e6
+    horizon = int(start[-1])
+    bits = bin_transfers(start, start + on, rate * on, np.zeros(n, dtype=np.int64), 1, horizon, 1.0)[0]
+    s1 = ladder(bits / 1.0, 1.0, (1,))[0]
+    assert s1.mean_bps == pytest.approx(rate * 5 / 20, rel=0.04)
+    # At 1 s a window is "on" if any part of it is: slightly above 25 % (partial seconds).
+    assert 0.25 <= s1.duty_cycle <= 0.25 * (1 + 1 / 5) + 0.02
+
+
+def test_idc_refuses_a_horizon_without_windows() -> None:
+    with pytest.raises(ValueError, match="two"):
+        index_of_dispersion(np.array([0.5]), 1.0, 1.0)

@@ -120,6 +120,9 @@ class AgenticProfile(_Profile):
     fanout_calls_per_subtask: int = Field(0, ge=0)
     fanout_window_s: Pos = 1.0
     fanout_request_bytes: NonNeg = 0
+    #: end-to-end latency a task should stay within (s); the task-latency model reports the
+    #: share of tasks over it
+    latency_budget_s: Pos | None = None
 
     @model_validator(mode="after")
     def _ranges(self) -> AgenticProfile:

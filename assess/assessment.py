@@ -22,6 +22,8 @@ from assess.classes import AI_CLASSES, CLASSES, DIRECTIONS
 from assess.collect.models import ClassDrops, LinkUtilisation
 from assess.inventory import Inventory, WanLink
 from assess.model.generate import SiteDemand
+from assess.model.latency import LatencyStats, NetworkPath, task_latency
+from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
 from assess.model.stats import LadderStats, ladder
 from assess.qos import ClassPlan, size_classes
@@ -123,6 +125,36 @@ class SiteContrast(BaseModel):
     agentic: list[LadderStats]
 
 
+class ScenarioLatency(BaseModel):
+    """Task latency of one workflow at one site under one network scenario (seconds)."""
+
+    model_config = ConfigDict(frozen=True)
+    scenario: str
+    path: NetworkPath
+    stats: LatencyStats | None
+    note: str = ""
+    #: mean offered load / circuit of the path's busiest direction when above 1 (overload)
+    overload_factor: float = 1.0
+
+
+class SiteLatency(BaseModel):
+    """Task latency of one agentic workflow at one site: now and under the what-ifs."""
+
+    model_config = ConfigDict(frozen=True)
+    site: str
+    profile: str
+    via_link: str
+    budget_s: float | None
+    scenarios: list[ScenarioLatency]
+
+    def get(self, scenario: str) -> ScenarioLatency:
+        """The named scenario (``KeyError`` if absent)."""
+        for s in self.scenarios:
+            if s.scenario == scenario:
+                return s
+        raise KeyError(scenario)
+
+
 class Assessment(BaseModel):
     """The whole assessment: per-link results, findings (worst first) and the overall verdict."""
 
@@ -132,6 +164,7 @@ class Assessment(BaseModel):
     findings: list[Finding]
     contrasts: list[SiteContrast]
     not_collected: list[str]
+    latency: list[SiteLatency] = []
 
 
 def _pct(x: float | None, c: int) -> float | None:
@@ -311,11 +344,204 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
     return out
 
 
+#: What-if scenarios of the task-latency model (issue 4): (name, what changes).
+WHAT_IFS = (
+    ("now", "the site's main AI link as measured and modelled"),
+    ("RTT 120 ms", "round trip to the AI endpoints 120 ms (e.g. a model hosted on another continent)"),
+    ("1 % loss", "1 % packet loss on the path"),
+    ("TLS 1.2, no keep-alive", "a new TCP + TLS 1.2 connection for every call"),
+    ("main link down", "the site's AI traffic and that link's baseline moved onto the next link"),
+)
+
+
+#: Above this share of offered bits dropped by the fluid queue, a path is in sustained overload:
+#: TCP then holds its loss near a few percent by slowing down, so the path gets this loss and a
+#: transfer rate cut by the overload factor instead of the (meaningless) drop share (assumption).
+OVERLOAD_DROP_SHARE = 0.02
+OVERLOAD_LOSS = 0.02
+
+
+def _queue_path(loads: list[tuple[np.ndarray, float]], bin_s: float) -> tuple[float, float, float]:
+    """For (series bits/s, circuit bits/s) per direction: mean queueing delay in ms summed over
+    the directions, the loss to model, and the overload factor (mean offered / circuit, >= 1)."""
+    delay, loss, factor = 0.0, 0.0, 1.0
+    for series, circuit in loads:
+        q = fluid_queue(series, circuit, DEFAULT_BUFFER_S * circuit, bin_s)
+        delay += q.mean_delay_ms
+        if q.drop_share > OVERLOAD_DROP_SHARE:
+            loss = max(loss, OVERLOAD_LOSS)
+            factor = max(factor, float(np.mean(series)) / circuit)
+        else:
+            loss = max(loss, q.drop_share)
+    return delay, loss, factor
+
+
+def site_latency(
+    inv: Inventory, ps: ProfileSet, links: list[LinkAssessment], demand: dict[str, SiteDemand], seed: int = 0
+) -> list[SiteLatency]:
+    """Task latency per agentic workflow and site, now and under ``WHAT_IFS``.
+
+    The path is the site's main AI link (the largest AI share): RTT from the link's ``rtt_ms``
+    (else the profile file's assumed ``rtt_ms``), queueing delay and loss from its projected
+    load (baseline + AI, second by second) through the fluid queue. "main link down" puts the
+    main link's baseline and all of the site's AI load on the next link (largest remaining
+    circuit) and uses that queue's delay and drop share as queueing delay and loss; in sustained
+    overload (``OVERLOAD_DROP_SHARE``) the loss is ``OVERLOAD_LOSS`` and each call's transfer
+    rate is divided by the overload factor (TCP sharing the circuit).
+    """
+    out = []
+    by_name = {lk.name: lk for lk in inv.links}
+    for site in inv.sites:
+        agentic = [
+            (w.profile, w.count) for w in site.workloads if isinstance(ps.profiles.get(w.profile), AgenticProfile)
+        ]
+        site_links = [la for la in links if la.site == site.name and la.down.baseline_bps is not None]
+        if not agentic or not site_links or site.name not in demand:
+            continue
+        d = demand[site.name]
+        main = max(site_links, key=lambda la: (la.ai_share, la.up.circuit_bps))
+        rtt = by_name[main.link].rtt_ms if by_name[main.link].rtt_ms is not None else ps.rtt_ms
+        rate = min(ps.transfer_rate_bps, float(main.up.circuit_bps))
+        now_delay, now_loss, now_factor = _queue_path(
+            [
+                (
+                    main.ai_share * d.total(direction=i) + (getattr(main, n).baseline_bps or 0.0),
+                    getattr(main, n).circuit_bps,
+                )
+                for i, n in enumerate(DIRECTIONS)
+            ],
+            d.bin_s,
+        )
+        base = NetworkPath(rtt_ms=rtt, loss=now_loss, transfer_rate_bps=rate / now_factor, queue_delay_ms=now_delay)
+        paths: dict[str, tuple[NetworkPath | None, str, float]] = {
+            "now": (base, "", now_factor),
+            "RTT 120 ms": (base.model_copy(update={"rtt_ms": 120.0}), "", now_factor),
+            "1 % loss": (base.model_copy(update={"loss": base.loss + 0.01}), "", now_factor),
+            "TLS 1.2, no keep-alive": (base.model_copy(update={"tls": "1.2", "keepalive": False}), "", now_factor),
+        }
+        others = [la for la in site_links if la.link != main.link]
+        if others:
+            alt = max(others, key=lambda la: la.up.circuit_bps)
+            loads = [
+                (
+                    d.total(direction=i)
+                    + (getattr(alt, n).baseline_bps or 0.0)
+                    + (getattr(main, n).baseline_bps or 0.0),
+                    getattr(alt, n).circuit_bps,
+                )
+                for i, n in enumerate(DIRECTIONS)
+            ]
+            delay, loss, factor = _queue_path(loads, d.bin_s)
+            alt_rtt = by_name[alt.link].rtt_ms if by_name[alt.link].rtt_ms is not None else ps.rtt_ms
+            note = f"{main.link} down: all traffic on {alt.link}"
+            if factor > 1:
+                note += f", offered {100 * factor:.0f} % of its capacity (sustained overload)"
+            paths["main link down"] = (
+                NetworkPath(
+                    rtt_ms=alt_rtt,
+                    loss=loss,
+                    transfer_rate_bps=min(ps.transfer_rate_bps, float(alt.up.circuit_bps)) / factor,
+                    queue_delay_ms=delay,
+                ),
+                note,
+                factor,
+            )
+        else:
+            paths["main link down"] = (None, f"{site.name} has no second assessed link: it would be offline", 1.0)
+        for name, _count in agentic:
+            prof = ps.profiles[name]
+            assert isinstance(prof, AgenticProfile)
+            scen = [
+                ScenarioLatency(
+                    scenario=k,
+                    path=path if path is not None else base,
+                    stats=task_latency(prof, path, seed=seed) if path is not None else None,
+                    note=note,
+                    overload_factor=factor,
+                )
+                for k, (path, note, factor) in paths.items()
+            ]
+            out.append(
+                SiteLatency(
+                    site=site.name, profile=name, via_link=main.link, budget_s=prof.latency_budget_s, scenarios=scen
+                )
+            )
+    return out
+
+
+def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
+    out: list[Finding] = []
+    seen_sites: set[str] = set()
+    for sl in lat:
+        down = sl.get("main link down")
+        if down.overload_factor > 1 and sl.site not in seen_sites:
+            seen_sites.add(sl.site)
+            n[0] += 1
+            out.append(
+                Finding(
+                    id=f"F{n[0]:03d}",
+                    severity="medium",
+                    site=sl.site,
+                    link=sl.via_link,
+                    title=f"{sl.site}: no resilient path for the AI load",
+                    evidence=f"if {sl.via_link} fails, {down.note.split(': ', 1)[1]}",
+                    recommendation="Size the backup circuit for the baseline plus AI load, or on failover police "
+                    "BULK-SYNC and trace export and keep AI-AGENT within a guarantee on the backup link (generated "
+                    "policy), and state the degraded AI service level for outages.",
+                )
+            )
+        if sl.budget_s is None:
+            continue
+        now = sl.get("now").stats
+        if now is None:
+            continue
+        ev_now = (
+            f"now p50/p95/p99 {now.p50_s:.0f}/{now.p95_s:.0f}/{now.p99_s:.0f} s over {now.calls_per_task:.0f} calls"
+        )
+        if now.p95_s > sl.budget_s:
+            n[0] += 1
+            out.append(
+                Finding(
+                    id=f"F{n[0]:03d}",
+                    severity="high",
+                    site=sl.site,
+                    link=sl.via_link,
+                    title=f"{sl.profile} tasks at {sl.site} miss their {sl.budget_s:.0f} s budget at p95",
+                    evidence=f"{ev_now}; {100 * (now.over_budget or 0):.0f} % of tasks over budget",
+                    recommendation="Cut round trips per task (batch tool calls, reuse connections), move the model "
+                    "endpoint closer, and keep AI-AGENT out of congested queues (generated policy).",
+                )
+            )
+            continue
+        worse = [
+            (s.scenario, s.stats)
+            for s in sl.scenarios
+            if s.scenario != "now" and s.stats is not None and s.stats.p95_s > sl.budget_s
+        ]
+        if worse:
+            n[0] += 1
+            what = ", ".join(f"{k} (p95 {st.p95_s:.0f} s)" for k, st in worse)
+            out.append(
+                Finding(
+                    id=f"F{n[0]:03d}",
+                    severity="medium",
+                    site=sl.site,
+                    link=sl.via_link,
+                    title=f"{sl.profile} at {sl.site}: within budget now, over it if {worse[0][0]}",
+                    evidence=f"{ev_now} against a {sl.budget_s:.0f} s budget; over budget with: {what}",
+                    recommendation="Keep sessions alive and reuse connections, keep the model endpoint in region, "
+                    "and give the site a second path that can carry its AI load.",
+                )
+            )
+    return out
+
+
 def assess(
     inv: Inventory,
     utilisation: list[LinkUtilisation],
     demand: dict[str, SiteDemand],
     baselines: dict[str, Baseline] | None = None,
+    profiles: ProfileSet | None = None,
 ) -> Assessment:
     """Assess every WAN link: baseline + the link's share of its site's AI demand.
 
@@ -325,6 +551,8 @@ def assess(
         baselines: link name -> ``Baseline`` from history (p95 of 5-minute means); where given
             it replaces the short measured mean, and lets a link whose device was not reachable
             now still be assessed.
+        profiles: the profile set; with it, task latency per agentic workflow and site
+            (``site_latency``) and its findings are added.
 
     Returns:
         An ``Assessment`` with findings sorted by severity, then site and link.
@@ -339,6 +567,8 @@ def assess(
         links.append(_assess_link(inv, link, site, util[link.name], demand[site], hist))
     for la in links:
         findings += _link_findings(la, counter)
+    latency = site_latency(inv, profiles, links, demand) if profiles is not None else []
+    findings += _latency_findings(latency, counter)
     not_collected = []
     for u in utilisation:
         if not u.collected:
@@ -377,6 +607,7 @@ def assess(
         findings=findings,
         contrasts=contrasts,
         not_collected=not_collected,
+        latency=latency,
     )
 
 

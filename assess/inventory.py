@@ -106,6 +106,8 @@ class WanLink(_Strict):
     ``ai_share_percent`` is the share of the site's AI demand this link carries (default: split
     between the site's links in proportion to ``circuit_down_bps``). ``counter_bits`` is the
     width of the octet counters (64 on any interface above 20 Mb/s, RFC 2863 3.1.6).
+    ``rtt_ms``: measured round trip to the AI endpoints over this link (IP SLA, ping); the task
+    latency model uses it instead of the profile file's assumed ``rtt_ms``.
     """
 
     name: Name
@@ -116,6 +118,7 @@ class WanLink(_Strict):
     circuit_down_bps: int = Field(gt=0)
     circuit_up_bps: int = Field(gt=0)
     ai_share_percent: float | None = Field(None, ge=0, le=100)
+    rtt_ms: float | None = Field(None, ge=0, le=5000)
     counter_bits: Literal[32, 64] = 64
 
 
@@ -250,10 +253,11 @@ def _resolve(ref: str, field: str, lines: dict[Any, int], loc: tuple[Any, ...]) 
     return value, None
 
 
-def load_inventory(path: str | os.PathLike[str]) -> LoadedInventory:
+def load_inventory(path: str | os.PathLike[str], *, resolve_credentials: bool = True) -> LoadedInventory:
     """Read, validate and resolve an inventory file.
 
-    Returns a ``LoadedInventory`` whose ``credentials`` map device name -> ``Credentials``.
+    Returns a ``LoadedInventory`` whose ``credentials`` map device name -> ``Credentials``
+    (empty with ``resolve_credentials=False``, for work that contacts no device).
 
     Raises:
         InventoryError: unreadable file, invalid YAML, unknown keys, wrong types, broken
@@ -270,7 +274,7 @@ def load_inventory(path: str | os.PathLike[str]) -> LoadedInventory:
         raise InventoryError(str(p), _format_pydantic(exc, lines)) from None
     creds: dict[str, Credentials] = {}
     problems: list[str] = []
-    for i, dev in enumerate(inv.devices):
+    for i, dev in enumerate(inv.devices if resolve_credentials else []):
         user, e1 = _resolve(dev.username, "username", lines, ("devices", i, "username"))
         pwd, e2 = _resolve(dev.password, "password", lines, ("devices", i, "password"))
         problems += [e for e in (e1, e2) if e]

@@ -26,6 +26,7 @@ from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, LinkAssessme
 from assess.collect.models import DeviceCollection, LinkUtilisation
 from assess.inventory import LoadedInventory, load_inventory
 from assess.model.generate import SiteDemand, generate_site
+from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
 
@@ -153,7 +154,7 @@ def run(
     baselines = history_baselines(loaded, Path(history_dir)) if history_dir is not None else None
     if baselines is not None:
         say(f"history: baselines for {len(baselines)} of {len(loaded.inventory.links)} links")
-    assessment = assess(loaded.inventory, util, demand, baselines)
+    assessment = assess(loaded.inventory, util, demand, baselines, ps)
     say(f"verdict: {assessment.verdict}; rendering configs and report")
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
@@ -312,6 +313,7 @@ def _write_outputs(
         "findings": [f.model_dump() for f in assessment.findings],
         "links": [la.model_dump(mode="json") for la in assessment.links],
         "contrasts": [c.model_dump(mode="json") for c in assessment.contrasts],
+        "latency": [sl.model_dump(mode="json") for sl in assessment.latency],
     }
     (stage / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
@@ -335,6 +337,38 @@ def _write_outputs(
         log_lines,
     )
     render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
+
+
+def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
+    rows = []
+    for sl in a.latency:
+        for sc in sl.scenarios:
+            st, path = sc.stats, sc.path
+            rows.append(
+                {
+                    "first": sc is sl.scenarios[0],
+                    "span": len(sl.scenarios),
+                    "site": sl.site,
+                    "profile": sl.profile,
+                    "link": sl.via_link,
+                    "budget": f"{sl.budget_s:.0f} s" if sl.budget_s else "none",
+                    "scenario": sc.scenario,
+                    "p50": f"{st.p50_s:.1f}" if st else "-",
+                    "p95": f"{st.p95_s:.1f}" if st else "-",
+                    "p99": f"{st.p99_s:.1f}" if st else "-",
+                    "over": f"{100 * st.over_budget:.1f} %" if st and st.over_budget is not None else "-",
+                    "over_class": "bad" if st and sl.budget_s and st.p95_s > sl.budget_s else "",
+                    "path": (
+                        f"RTT {path.rtt_ms:.0f} ms, loss {100 * path.loss:.2g} %, queue {path.queue_delay_ms:.0f} ms, "
+                        f"{path.transfer_rate_bps / 1e6:.3g} Mb/s per call, "
+                        f"TLS {path.tls}{'' if path.keepalive else ', new connection per call'}"
+                        + (f"; {sc.note}" if sc.note else "")
+                        if st
+                        else sc.note
+                    ),
+                }
+            )
+    return rows
 
 
 def _queue_text(q: QueueResult | None) -> str:
@@ -513,6 +547,8 @@ def _report_context(
         "positives": positives,
         "link_rows": link_rows,
         "drops_rows": drops_rows,
+        "latency_rows": _latency_rows(a),
+        "latency_tasks": f"{DEFAULT_TASKS:,}",
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
         "findings": a.findings,

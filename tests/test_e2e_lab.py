@@ -71,6 +71,24 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert any(f["title"] == "br1-mpls: queues already drop today" for f in results["findings"])
     assert "Queueing and drops: predicted beside measured" in text
 
+    # Task latency per agentic workflow and site, now and under the what-ifs.
+    lat = {(sl["site"], sl["profile"]): sl for sl in results["latency"]}
+    assert set(lat) == {
+        ("hq-london", "support-agent"),
+        ("hq-london", "coding-agent"),
+        ("br-manchester", "support-agent"),
+        ("br-lyon", "coding-agent"),
+        ("br-lyon", "research-multi-agent"),
+    }
+    research = {sc["scenario"]: sc for sc in lat[("br-lyon", "research-multi-agent")]["scenarios"]}
+    assert list(research) == ["now", "RTT 120 ms", "1 % loss", "TLS 1.2, no keep-alive", "main link down"]
+    assert research["RTT 120 ms"]["stats"]["p50_s"] > research["now"]["stats"]["p50_s"]
+    assert research["now"]["stats"]["calls_per_task"] > 150  # 150 fan-out calls plus the steps
+    manchester_down = lat[("br-manchester", "support-agent")]["scenarios"][-1]
+    assert manchester_down["overload_factor"] > 1.2  # 50 Mb/s of MPLS load onto 20 Mb/s broadband up
+    assert any(f["title"] == "br-manchester: no resilient path for the AI load" for f in results["findings"])
+    assert "Task latency of agentic workflows" in text
+
     # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.
     inv = load_inventory(LAB).inventory
     configs = {p.name: p.read_text() for p in (out / "configs").glob("*.cfg")}

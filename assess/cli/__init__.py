@@ -268,6 +268,86 @@ def import_prometheus_cmd(
 
 
 @app.command()
+def model(
+    inventory: Annotated[Path, typer.Argument(help="Inventory YAML: its sites' workloads and profile file.")],
+    site: Annotated[str | None, typer.Option(help="Only this site (default: every site with workloads).")] = None,
+) -> None:
+    """Model a site's AI load and print the burst-generative vs sustained-agentic contrast.
+
+    No device is contacted: the modelled busy hour of each site at 1 s / 10 s / 60 s / 300 s,
+    and the task latency of its agentic workflows on the profile file's assumed RTT, with the
+    what-ifs (RTT 120 ms, 1 % loss, TLS 1.2 without keep-alive).
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from assess.inventory import load_inventory
+    from assess.model.latency import NetworkPath, task_latency
+    from assess.model.profiles import AgenticProfile, load_profiles
+    from assess.model.stats import ladder
+    from assess.pipeline import check_workloads, model_sites
+
+    try:
+        loaded = load_inventory(inventory, resolve_credentials=False)
+        ps = load_profiles(loaded.profiles_path)
+        check_workloads(loaded, ps)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    sites = [s for s in loaded.inventory.sites if s.workloads and (site is None or s.name == site)]
+    if not sites:
+        known = ", ".join(s.name for s in loaded.inventory.sites if s.workloads)
+        _err(f"error: --site: no site {site!r} with workloads in {inventory} (sites: {known})")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    demand = model_sites(loaded, ps)
+    console = Console(width=max(110, Console().width))
+    for s in sites:
+        d = demand[s.name]
+        work = ", ".join(f"{w.count} x {w.profile}" for w in s.workloads)
+        t = Table(title=f"{s.name}: modelled AI load over the busy hour ({work})", title_justify="left")
+        for col in ("timescale", "kind", "dir", "mean Mb/s", "p95 Mb/s", "p99 Mb/s", "peak/mean", "p99/mean", "duty"):
+            t.add_column(col, justify="left" if col in ("timescale", "kind", "dir") else "right")
+        rows = []
+        for kind_i, kind in enumerate(("generative", "agentic")):
+            for dir_i, dname in enumerate(("down", "up")):
+                series = d.total(direction=dir_i, kind=kind_i)
+                if float(series.sum()) == 0:
+                    continue
+                for st in ladder(series, d.bin_s):
+                    rows.append((st.timescale_s, kind, dname, st))
+        for ts, kind, dname, st in sorted(rows, key=lambda r: (r[0], r[1], r[2])):
+            t.add_row(
+                f"{ts} s", kind, dname, f"{st.mean_bps / 1e6:.2f}", f"{st.p95_bps / 1e6:.2f}",
+                f"{st.p99_bps / 1e6:.2f}", f"{st.peak_to_mean:.2f}", f"{st.p99_to_mean:.2f}",
+                f"{100 * st.duty_cycle:.0f} %",
+            )  # fmt: skip
+        console.print(t)
+        base = NetworkPath(rtt_ms=ps.rtt_ms, transfer_rate_bps=ps.transfer_rate_bps)
+        what_ifs = {
+            f"RTT {ps.rtt_ms:.0f} ms": base,
+            "RTT 120 ms": base.model_copy(update={"rtt_ms": 120.0}),
+            "1 % loss": base.model_copy(update={"loss": 0.01}),
+            "TLS 1.2, no keep-alive": base.model_copy(update={"tls": "1.2", "keepalive": False}),
+        }
+        lt = Table(title=f"{s.name}: task latency (s), Monte Carlo", title_justify="left")
+        for col in ("workflow", "scenario", "calls/task", "p50", "p95", "p99", "budget", "over budget"):
+            lt.add_column(col, justify="left" if col in ("workflow", "scenario") else "right")
+        for w in s.workloads:
+            prof = ps.profiles[w.profile]
+            if not isinstance(prof, AgenticProfile):
+                continue
+            for name, path in what_ifs.items():
+                r = task_latency(prof, path)
+                lt.add_row(
+                    w.profile, name, f"{r.calls_per_task:.0f}", f"{r.p50_s:.1f}", f"{r.p95_s:.1f}", f"{r.p99_s:.1f}",
+                    f"{r.budget_s:.0f}" if r.budget_s else "-",
+                    f"{100 * r.over_budget:.1f} %" if r.over_budget is not None else "-",
+                )  # fmt: skip
+        if lt.row_count:
+            console.print(lt)
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,

@@ -98,9 +98,7 @@ def _exchanges(
     return np.asarray(t, dtype=np.float64)
 
 
-def task_latency(
-    p: AgenticProfile, path: NetworkPath, *, n_tasks: int = DEFAULT_TASKS, seed: int = 0
-) -> LatencyStats:
+def task_latency(p: AgenticProfile, path: NetworkPath, *, n_tasks: int = DEFAULT_TASKS, seed: int = 0) -> LatencyStats:
     """Latency of ``n_tasks`` tasks of profile ``p`` over ``path``, by Monte Carlo.
 
     A task: ``retrievals_per_task`` retrieval exchanges, then (if the profile fans out) a burst of

@@ -31,7 +31,8 @@ class QueueResult(BaseModel):
     """A series through the fluid queue.
 
     ``dropped_bytes``: total over the series; ``drop_share``: dropped / offered bytes;
-    ``peak_delay_ms``: the largest queueing delay (queue / circuit); ``seconds_above_90pct``:
+    ``peak_delay_ms``: the largest queueing delay (queue / circuit), ``mean_delay_ms`` its
+    average over the series; ``seconds_above_90pct``:
     time the offered rate was at or above 90 % of the circuit; ``buffer_bytes`` as used.
     """
 
@@ -41,6 +42,7 @@ class QueueResult(BaseModel):
     drop_share: float
     peak_delay_ms: float
     seconds_above_90pct: float
+    mean_delay_ms: float = 0.0
 
 
 def fluid_queue(
@@ -62,6 +64,7 @@ def fluid_queue(
     net = (a - capacity_bps) * dt_s  # bits added to the queue per bin (negative: drained)
     q = 0.0
     q_peak = 0.0
+    q_sum = 0.0
     dropped = 0.0
     # The recursion is inherently sequential; a busy hour at 1 s is 3,600 steps, a few ms.
     for x in net.tolist():
@@ -71,6 +74,7 @@ def fluid_queue(
             q = buffer_bits
         else:
             q = w if w > 0.0 else 0.0
+        q_sum += q
         if q > q_peak:
             q_peak = q
     offered_bits = float(a.sum()) * dt_s
@@ -80,6 +84,7 @@ def fluid_queue(
         drop_share=dropped / offered_bits if offered_bits > 0 else 0.0,
         peak_delay_ms=1000.0 * q_peak / capacity_bps,
         seconds_above_90pct=float(np.count_nonzero(a >= BUSY_SHARE * capacity_bps)) * dt_s,
+        mean_delay_ms=1000.0 * q_sum / max(a.size, 1) / capacity_bps,
     )
 
 

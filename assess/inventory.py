@@ -46,6 +46,9 @@ class CollectionSettings(_Strict):
     at most ``workers`` devices in flight at once. ``queue_drops``: also read the QoS queue
     drops per class (``show policy-map interface``) at the first and last poll, where the
     platform has a parser (IOS/IOS-XE); optional evidence, one extra command per reading.
+    ``uptime_via``: how each poll after the first reads the uptime that detects reboots: one
+    ``show version | include uptime`` command where assess knows the platform (IOS, NX-OS;
+    other drivers use get_facts anyway), or NAPALM ``get_facts`` (three commands on IOS).
     """
 
     polls: int = Field(3, ge=3, le=10_000)
@@ -53,6 +56,7 @@ class CollectionSettings(_Strict):
     timeout_s: float = Field(20.0, gt=0, le=600)
     workers: int = Field(16, ge=1, le=512)
     queue_drops: bool = True
+    uptime_via: Literal["command", "get_facts"] = "command"
 
 
 class Workload(_Strict):

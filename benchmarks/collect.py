@@ -8,7 +8,9 @@ Cases (getters per device: get_facts + get_interfaces once, then per poll get_fa
 get_interfaces_counters; WORKERS threads):
   assess-1      assess.collect, one poll
   nornir-1      Nornir threaded runner, napalm_get of the same getters, one poll
-  assess-3      assess.collect, 3 polls on kept sessions
+  assess-3      assess.collect, 3 polls on kept sessions, uptime per poll by one `show version |
+                include uptime is` (assess's default, collection.uptime_via = command)
+  assess-3-facts  the same with get_facts per poll, exactly Nornir's getters
   nornir-3      Nornir, 3 polls, connections closed after each poll (a poll per scheduled run)
   nornir-3-keep Nornir, 3 polls reusing its cached connections
 
@@ -32,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT0 = 7000
-CASES = ("assess-1", "nornir-1", "assess-3", "nornir-3", "nornir-3-keep")
+CASES = ("assess-1", "nornir-1", "assess-3", "assess-3-facts", "nornir-3", "nornir-3-keep")
 
 
 def write_lab(tmp: Path, n: int, workers: int, pacing_ms: float = 10.0) -> Path:
@@ -99,6 +101,10 @@ def run_case(case: str, inv_path: Path, workers: int) -> dict[str, float]:
         from assess.inventory import load_inventory
 
         loaded = load_inventory(inv_path)
+        if case == "assess-3-facts":  # exactly Nornir's getters: get_facts for the uptime per poll
+            inv = loaded.inventory
+            coll = inv.collection.model_copy(update={"uptime_via": "get_facts"})
+            loaded = loaded.model_copy(update={"inventory": inv.model_copy(update={"collection": coll})})
         cols = collect_inventory(loaded, polls=polls, interval_s=0.0)
         ok = sum(1 for c in cols if c.status == "ok")
     else:
@@ -206,6 +212,7 @@ def main() -> None:
     print(f"  single poll:   nornir / assess time = {med['nornir-1'] / med['assess-1']:.2f}x")
     print(f"  3 polls:       nornir (reconnect) / assess = {med['nornir-3'] / med['assess-3']:.2f}x")
     print(f"  3 polls:       nornir (kept connections) / assess = {med['nornir-3-keep'] / med['assess-3']:.2f}x")
+    print(f"  3 polls, same getters: nornir (reconnect) / assess = {med['nornir-3'] / med['assess-3-facts']:.2f}x")
 
 
 if __name__ == "__main__":

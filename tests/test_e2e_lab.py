@@ -220,3 +220,6 @@ def test_multivendor_ios_eos_nxos_iosxr_over_ssh(tmp_path: Path, monkeypatch: py
     assert "No config renderer yet for dc-edge1 (eos), dc-pe1 (iosxr), dc-core1 (nxos_ssh)" in pdf
     log = (out / "collection.log").read_text()
     assert "session open (iosxr" in log and "session open (nxos_ssh" in log
+    # Uptime per poll from one `show version | include uptime` on IOS and NX-OS (get_facts elsewhere).
+    for device in ("dc-rtr1", "dc-core1"):
+        assert f"{device}: uptime ok" in log

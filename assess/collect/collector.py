@@ -49,6 +49,7 @@ def _collect_device(
     timeout_s: float,
     progress: ProgressFn | None,
     read_queue_drops: bool = True,
+    uptime_via: str = "command",
 ) -> DeviceCollection:
     lines: list[str] = []
 
@@ -89,7 +90,7 @@ def _collect_device(
                 time.sleep(wait)
             try:
                 if k > 0:  # uptime at every poll: a reboot between polls voids the interval
-                    _, uptime = session.facts()
+                    uptime = session.facts()[1] if uptime_via == "get_facts" else session.uptime()
                 poll_list.append(session.counters(uptime))
             except CollectionError as err:
                 failures.append(f"poll {k + 1}: {err.reason}")
@@ -149,6 +150,7 @@ def collect_inventory(
                 inv.collection.timeout_s,
                 progress,
                 inv.collection.queue_drops,
+                inv.collection.uptime_via,
             )
             for dev in inv.devices
         ]

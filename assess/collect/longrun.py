@@ -123,6 +123,7 @@ def read_dataset(out_dir: Path) -> Any:
 class _DeviceState:
     dev: Device
     session: DeviceSession
+    uptime_via: str = "command"
     attempt: int = 0
     next_try: float = 0.0
     uptime_s: float | None = None
@@ -154,7 +155,7 @@ def _poll_device(st: _DeviceState, rng: random.Random) -> list[dict[str, Any]]:
                 return []
             st.session.open()
             st.attempt = 0
-        _, st.uptime_s = st.session.facts()
+        st.uptime_s = st.session.facts()[1] if st.uptime_via == "get_facts" else st.session.uptime()
         poll = st.session.counters(st.uptime_s)
     except CollectionError as err:
         st.session.close()
@@ -202,7 +203,11 @@ def collect_to_dataset(
     rng = random.Random(seed)
     stop = stop or threading.Event()
     states = [
-        _DeviceState(dev, DeviceSession(dev, loaded.credentials[dev.name], inv.collection.timeout_s, lambda _m: None))
+        _DeviceState(
+            dev,
+            DeviceSession(dev, loaded.credentials[dev.name], inv.collection.timeout_s, lambda _m: None),
+            inv.collection.uptime_via,
+        )
         for dev in inv.devices
     ]
     parts = rows_written = 0

@@ -223,6 +223,9 @@ class _Router:
 
         table = {
             "show version": version,
+            "show version | include uptime": lambda *_a, **_k: "\n".join(
+                line for line in version().splitlines() if "uptime" in line
+            ),
             "show hosts": lambda *_a, **_k: nxos.show_hosts(self.domain),
             "show hostname": lambda *_a, **_k: nxos.show_hostname(self.name),
             "show inventory | json": lambda *_a, **_k: nxos.show_inventory_json(self.dev.model, self.dev.serial),
@@ -286,8 +289,12 @@ class _Router:
         def policy_map(*_a: Any, **_k: Any) -> str:
             return ios.show_policy_map_interface(self.queue_states())
 
+        def uptime_line(*_a: Any, **_k: Any) -> str:
+            return "\n".join(line for line in version().splitlines() if "uptime is" in line)
+
         table = {
             "show version": version,
+            "show version | include uptime is": uptime_line,
             "show hosts": hosts,
             "show ip interface brief": brief,
             "show interfaces": interfaces,

@@ -1,11 +1,12 @@
 """Exact binning of transfers into a bits-per-bin series (DOMAIN.md section 2).
 
 A transfer moves ``bits`` at a constant rate ``r = bits / (end - start)``. Its contribution to
-the cumulative-bits curve has slope ``+r`` from ``start`` and ``-r`` from ``end``, so the bits in
-each bin are: the partial first bin, the partial last bin, and ``r * dt`` for every full bin in
-between. Partials go in with one ``bincount``; full bins as a difference array (``+r*dt`` at the
-first full bin, ``-r*dt`` after the last) with a second ``bincount`` and a ``cumsum``. The total is
-conserved exactly (up to floating point) for the part of each transfer inside ``[0, n*dt)``.
+the cumulative-bits curve has slope ``+r`` from ``start`` and ``-r`` from ``end``. At a bin edge
+``T`` the curve is ``C(T) = T * R(T) - S(T)``, where ``R`` sums the rates of the transfers that
+have started by ``T`` (minus those that have ended) and ``S`` sums ``r * start`` (minus
+``r * end``); both are bincounts at the first edge after each start and end, then cumulative
+sums. Bits per bin are ``C(T_{j+1}) - C(T_j)``: exact, and conserved (up to floating point) for
+the part of each transfer inside ``[0, n*dt)``, with no per-bin loop.
 """
 
 from __future__ import annotations
@@ -60,32 +61,28 @@ def bin_transfers(
         idx = key[instant][inside] * width + np.floor(t[inside] / dt_s).astype(np.int64)
         out += np.bincount(idx, weights=bits[instant][inside], minlength=out.size)
 
-    s, e, b, k = start_s[~instant], end_s[~instant], bits[~instant], key[~instant]
+    if np.any(instant):
+        s, e, b, k = start_s[~instant], end_s[~instant], bits[~instant], key[~instant]
+    else:
+        s, e, b, k = start_s, end_s, bits, key
+    # Cumulative bits at the bin edges T_j = j*dt (j = 0..n_bins): C(T) = T*R(T) - S(T), with
+    # R(T) the summed rate of transfers under way at T and S(T) the sum of r*start (minus r*end
+    # for those already ended). A transfer enters R and S at the first edge after its start and
+    # leaves at the first edge after its end: four bincounts and two cumulative sums.
     rate = b / (e - s)
-    sc = np.clip(s, 0.0, horizon)
-    ec = np.clip(e, 0.0, horizon)
-    keep = ec > sc
-    sc, ec, rate, k = sc[keep], ec[keep], rate[keep], k[keep]
-    b0 = np.floor(sc / dt_s).astype(np.int64)
-    b1 = np.floor(ec / dt_s).astype(np.int64)
-    same = b0 == b1
-    base = k * width
-    # Pass 1: partial bins (and transfers that sit inside one bin).
-    idx = np.concatenate([base[same] + b0[same], base[~same] + b0[~same], base[~same] + b1[~same]])
-    w = np.concatenate(
-        [
-            rate[same] * (ec[same] - sc[same]),
-            rate[~same] * ((b0[~same] + 1) * dt_s - sc[~same]),
-            rate[~same] * (ec[~same] - b1[~same] * dt_s),
-        ]
-    )
-    out += np.bincount(idx, weights=w, minlength=out.size)
-    # Pass 2: full bins b0+1 .. b1-1 as a difference array, then a cumulative sum per key.
-    full = ~same & (b1 > b0 + 1)
-    diff = np.bincount(
-        np.concatenate([base[full] + b0[full] + 1, base[full] + b1[full]]),
-        weights=np.concatenate([rate[full] * dt_s, -rate[full] * dt_s]),
-        minlength=out.size,
-    ).reshape(n_keys, width)
-    result = out.reshape(n_keys, width) + np.cumsum(diff, axis=1)
-    return result[:, :n_bins]
+    n_edges = n_bins + 1
+    stride = n_edges + 1  # one spare column collects transfers entering after the last edge
+    js = np.clip(np.floor(s / dt_s).astype(np.int64) + 1, 0, n_edges)
+    je = np.clip(np.floor(e / dt_s).astype(np.int64) + 1, 0, n_edges)
+    base = k * stride
+    size = n_keys * stride
+    r_in = np.bincount(base + js, weights=rate, minlength=size)
+    r_out = np.bincount(base + je, weights=rate, minlength=size)
+    s_in = np.bincount(base + js, weights=rate * s, minlength=size)
+    s_out = np.bincount(base + je, weights=rate * e, minlength=size)
+    active = np.cumsum((r_in - r_out).reshape(n_keys, stride)[:, :n_edges], axis=1)
+    offset = np.cumsum((s_in - s_out).reshape(n_keys, stride)[:, :n_edges], axis=1)
+    edges = np.arange(n_edges) * dt_s
+    cumulative = edges * active - offset
+    result = out.reshape(n_keys, width)[:, :n_bins] + np.diff(cumulative, axis=1)
+    return np.asarray(result, dtype=np.float64)

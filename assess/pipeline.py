@@ -25,7 +25,7 @@ from assess import __version__
 from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, LinkAssessment, assess
 from assess.collect.models import DeviceCollection, LinkUtilisation
 from assess.inventory import LoadedInventory, load_inventory
-from assess.model.generate import SiteDemand, generate_site
+from assess.model.generate import SiteDemand, generate_sites
 from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
@@ -50,10 +50,9 @@ class RunResult:
 def model_sites(loaded: LoadedInventory, ps: ProfileSet) -> dict[str, SiteDemand]:
     """Modelled AI demand of every site of the inventory (seeded by the inventory's ``seed``)."""
     inv = loaded.inventory
-    return {
-        site.name: generate_site(site.name, [(w.profile, w.count) for w in site.workloads], ps, inv.seed, i)
-        for i, site in enumerate(inv.sites)
-    }
+    return generate_sites(
+        [(site.name, [(w.profile, w.count) for w in site.workloads]) for site in inv.sites], ps, inv.seed
+    )
 
 
 def check_workloads(loaded: LoadedInventory, ps: ProfileSet) -> None:

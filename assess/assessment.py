@@ -25,6 +25,7 @@ from assess.model.generate import SiteDemand
 from assess.model.latency import LatencyStats, NetworkPath, task_latency
 from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
+from assess.model.runout import MIN_DAYS, Runout, runout
 from assess.model.stats import LadderStats, ladder
 from assess.qos import ClassPlan, size_classes
 
@@ -82,12 +83,15 @@ class DirectionAssessment(BaseModel):
 
 
 class Baseline(BaseModel):
-    """A link's baseline per direction (bits/s) from history, and where it comes from."""
+    """A link's baseline per direction (bits/s) from history, and where it comes from.
+    ``daily``: per direction (``down``/``up``) the daily p95 series ``(day, p95 bits/s,
+    weekday)`` the runout is computed from."""
 
     model_config = ConfigDict(frozen=True)
     down_bps: float | None
     up_bps: float | None
     source: str
+    daily: dict[str, list[tuple[float, float, int]]] = {}
 
 
 class LinkAssessment(BaseModel):
@@ -114,6 +118,8 @@ class LinkAssessment(BaseModel):
     #: QoS queue drops the router reported per class over the collection window (``show
     #: policy-map interface``); ``None`` where there is no such evidence
     measured_queue_drops: list[ClassDrops] | None = None
+    #: runout per direction (``down``/``up``) from daily p95 history, where there are 7+ days
+    runout: dict[str, Runout] = {}
 
 
 class SiteContrast(BaseModel):
@@ -292,6 +298,26 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 "Expect burst-scale queueing: apply the generated QoS policy and keep AI traffic out of the "
                 "priority queue.",
             )
+    for direction, ro in la.runout.items():
+        soonest = ro.linear_days_with_ai
+        if soonest is None or soonest > 365:
+            continue
+        months = soonest / 30.4375
+        early, late = ro.linear_days_band
+        band = (
+            f" (95 % band {early / 30.4375:.1f} to {late / 30.4375:.1f} months without AI)"
+            if early is not None and late is not None
+            else ""
+        )
+        add(
+            "high" if months <= 6 else "medium",
+            f"{la.link}: {direction}stream reaches {CRIT_P95_300_PCT:.0f} % in {months:.1f} months with AI",
+            f"{ro.days_of_history} days of history: daily p95 now {ro.y_now_bps / 1e6:.1f} Mb/s, trend "
+            f"{ro.slope_bps_per_day * 30.4375 / 1e6:+.2f} Mb/s per month (Theil-Sen){band}; plus the modelled AI "
+            f"p95 as a step" + (f"; note: {ro.seasonality}" if ro.seasonality else ""),
+            f"Order the upgrade now (lead times for WAN circuits are often 2-4 months): size for the "
+            f"24-month projection, {ro.projections[-1].with_ai_pct:.0f} % of today's circuit with AI.",
+        )
     dropping = [c for c in la.measured_queue_drops or [] if c.drops > 0]
     if dropping:
         q = la.up.queue
@@ -625,6 +651,19 @@ def _assess_link(
         if historic is not None:
             baseline, used_history = historic, True
         dirs[name] = _direction(name, circuit, baseline, share * d.total(direction=i), d.bin_s)
+    runouts: dict[str, Runout] = {}
+    for name in DIRECTIONS:
+        daily = hist.daily.get(name, []) if hist else []
+        if len(daily) >= MIN_DAYS:
+            arr = np.asarray(daily, dtype=np.float64)
+            runouts[name] = runout(
+                arr[:, 0],
+                arr[:, 1],
+                dirs[name].circuit_bps,
+                threshold_share=CRIT_P95_300_PCT / 100,
+                ai_p95_bps=dirs[name].at("ai", 300).p95_bps,
+                weekday=arr[:, 2].astype(np.int64),
+            )
     if used_history and hist is not None:
         source = hist.source
     elif u.collected:
@@ -676,4 +715,5 @@ def _assess_link(
         plan=plan,
         class_p99_1s_up_bps=p99_1s,
         measured_queue_drops=u.queue_drops,
+        runout=runouts,
     )

@@ -110,6 +110,7 @@ def history_baselines(loaded: LoadedInventory, history_dir: Path) -> dict[str, B
             down_bps=st["in_bps"],
             up_bps=st["out_bps"],
             source=f"history p95 of {st.get('windows', 0)} five-minute means, {first} to {last}",
+            daily={"down": st.get("daily_in_bps", []), "up": st.get("daily_out_bps", [])},
         )
     return out
 
@@ -338,6 +339,34 @@ def _write_outputs(
     render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
 
 
+def _runout_rows(a: Assessment) -> list[dict[str, Any]]:
+    def days(d: float | None) -> str:
+        if d is None:
+            return "no runout"
+        return "now" if d <= 0 else f"{d:.0f} d"
+
+    rows = []
+    for la in a.links:
+        for direction, ro in la.runout.items():
+            circuit = la.down.circuit_bps if direction == "down" else la.up.circuit_bps
+            early, late = ro.linear_days_band
+            rows.append(
+                {
+                    "link": la.link,
+                    "dir": direction,
+                    "days": f"{ro.days_of_history} d",
+                    "now": f"{100 * ro.y_now_bps / circuit:.0f} %",
+                    "trend": f"{ro.slope_bps_per_day * 30.4375 / 1e6:+.2f} Mb/s",
+                    "linear": f"{days(ro.linear_days)} ({days(early)} - {days(late)})",
+                    "compound": days(ro.compound_days),
+                    "with_ai": days(ro.linear_days_with_ai),
+                    "proj": " / ".join(f"{p.with_ai_pct:.0f} %" for p in ro.projections),
+                    "note": ro.seasonality or "",
+                }
+            )
+    return rows
+
+
 def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
     rows = []
     for sl in a.latency:
@@ -547,6 +576,7 @@ def _report_context(
         "link_rows": link_rows,
         "drops_rows": drops_rows,
         "latency_rows": _latency_rows(a),
+        "runout_rows": _runout_rows(a),
         "latency_tasks": f"{DEFAULT_TASKS:,}",
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},

@@ -152,13 +152,15 @@ def test_wrong_password_is_an_auth_failure_without_the_secret(monkeypatch: pytes
 
 
 def test_history_baseline_assesses_a_link_whose_router_is_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A week of 5-minute history for br2-mpls (down ~85 %) while its router is unreachable."""
+    """Four weeks of 5-minute history for br2-mpls (down ~85 %, up busy hours growing 1 Mb/s a
+    day) while its router is unreachable: baseline from history, and a runout."""
     monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
     lines = ["timestamp,device,interface,in_bps,out_bps"]
     t0 = 1_762_000_000
-    for k in range(7 * 288):
+    for k in range(28 * 288):
         busy = (k % 288) in range(100, 200)
-        lines.append(f"{t0 + 300 * k},br2-rtr1,Gi0/0/0,{85e6 if busy else 20e6:.0f},{30e6 if busy else 5e6:.0f}")
+        up = 30e6 + 1e6 * (k // 288) if busy else 5e6
+        lines.append(f"{t0 + 300 * k},br2-rtr1,Gi0/0/0,{85e6 if busy else 20e6:.0f},{up:.0f}")
     csv = tmp_path / "br2.csv"
     csv.write_text("\n".join(lines) + "\n")
     hist = tmp_path / "hist"
@@ -174,11 +176,20 @@ def test_history_baseline_assesses_a_link_whose_router_is_down(tmp_path: Path, m
     assert result.exit_code == 3, result.output  # live collection was still partial
     links = {la["link"]: la for la in json.loads((out / "results.json").read_text())["links"]}
     br2 = links["br2-mpls"]
-    assert br2["baseline_source"].startswith("history p95 of 2016 five-minute means")
+    assert br2["baseline_source"].startswith("history p95 of 8064 five-minute means")
     assert br2["down"]["baseline_bps"] == pytest.approx(85e6)  # 100 of 288 windows busy: p95 is busy
     assert br2["verdict"] == "not ready"
     assert links["hq-mpls"]["baseline_source"].startswith("measured mean")
-    assert "history p95" in _pdf_text(out / "report.pdf")
+    # Runout of the growing upstream: Theil-Sen slope 1 Mb/s a day; down is already over 80 %.
+    up = br2["runout"]["up"]
+    assert up["days_of_history"] == 28 and up["slope_bps_per_day"] == pytest.approx(1e6, rel=0.01)
+    assert up["linear_days"] == pytest.approx((80e6 - up["y_now_bps"]) / 1e6, rel=0.01)
+    assert up["linear_days_with_ai"] < up["linear_days"]
+    assert br2["runout"]["down"]["linear_days"] == 0.0
+    results = json.loads((out / "results.json").read_text())
+    assert any(f["title"].startswith("br2-mpls: upstream reaches 80 % in") for f in results["findings"])
+    text = _pdf_text(out / "report.pdf")
+    assert "history p95" in text and "Runout from history" in text
 
 
 def test_multivendor_ios_eos_nxos_iosxr_over_ssh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

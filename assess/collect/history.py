@@ -259,13 +259,19 @@ def samples_to_rates(samples: Any, *, counter_bits: int = 64, physical_bps: floa
     return pd.DataFrame(rows, columns=["device", "interface", "time_ns", "interval_s", "in_bps", "out_bps", "source"])
 
 
+#: A UTC day enters the daily p95 series only with at least half of its 288 five-minute windows.
+MIN_WINDOWS_PER_DAY = 144
+
+
 def five_minute_p95(rates: Any) -> dict[tuple[str, str], dict[str, Any]]:
     """Per (device, interface): the p95 of 5-minute means, per direction (bits/s).
 
     Rates are averaged into 300 s windows weighted by each row's interval (rows without a rate,
     gaps, are left out, never counted as zero), then the nearest-rank p95 is taken (the industry's
     utilisation figure, DOMAIN.md 3). Returns ``{"in_bps", "out_bps", "windows", "first_ns",
-    "last_ns"}`` per key.
+    "last_ns", "daily_in_bps", "daily_out_bps"}`` per key; the daily lists hold ``(UTC day
+    number, p95 of that day's 5-minute means, weekday 0 = Monday)`` for days with at least
+    ``MIN_WINDOWS_PER_DAY`` windows.
     """
     import numpy as np
 
@@ -287,5 +293,14 @@ def five_minute_p95(rates: Any) -> dict[tuple[str, str], dict[str, Any]]:
             w = v.groupby("window").apply(lambda x, c=c: float(np.average(x[c], weights=x["interval_s"])))
             res[c] = nearest_rank(w.to_numpy(dtype=float), 0.95)
             res["windows"] = int(w.size)
+            # Daily p95 of the 5-minute means (UTC days), for runout: (day number, p95, weekday).
+            day = (w.index.to_numpy(dtype=np.int64) * 300) // 86_400
+            daily = []
+            for d in np.unique(day):
+                vals = w.to_numpy(dtype=float)[day == d]
+                if vals.size < MIN_WINDOWS_PER_DAY:  # a partial day's p95 misses its busy hours
+                    continue
+                daily.append((float(d), nearest_rank(vals, 0.95), int((d + 3) % 7)))  # 1970-01-01 was a Thursday
+            res[f"daily_{c}"] = daily
         out[(str(dev), str(itf))] = res
     return out

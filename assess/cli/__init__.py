@@ -348,6 +348,57 @@ def model(
 
 
 @app.command()
+def profiles(
+    profile_file: Annotated[
+        Path | None, typer.Argument(help="Profile YAML (default: the bundled inventories/profiles.yaml).")
+    ] = None,
+) -> None:
+    """Validate a profile file and list its profiles with their key figures and sources.
+
+    Every parameter must name a source or say "assumption"; a bad file is reported with the
+    field and line, exit code 2.
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from assess.model.profiles import AgenticProfile, load_profiles
+    from assess.resources import inventories_dir
+
+    path = profile_file or inventories_dir() / "profiles.yaml"
+    try:
+        ps = load_profiles(path)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    t = Table(title=f"{path}: {len(ps.profiles)} profiles, valid", title_justify="left")
+    for col in ("profile", "kind", "work unit", "upload per unit", "calls per unit", "budget", "sources"):
+        t.add_column(col, no_wrap=col == "profile")
+    for name, p in ps.profiles.items():
+        n_src = len(p.sources)
+        assumed = sum(1 for v in p.sources.values() if v.strip().lower().startswith("assumption"))
+        src = f"{n_src} ({assumed} assumptions)"
+        if isinstance(p, AgenticProfile):
+            s_mean = (p.steps_per_task_min + p.steps_per_task_max) / 2
+            ovh = p.request_overhead_bytes
+            # Bytes sent per task: S*c0 + g*S*(S-1)/2 (DOMAIN.md 1), c0 = system prompt + overhead.
+            up = s_mean * (p.system_prompt_bytes + ovh) + p.context_growth_bytes_per_step * s_mean * (s_mean - 1) / 2
+            up += p.fanout_subtasks * p.fanout_calls_per_subtask * (ovh + p.fanout_request_bytes)
+            calls = s_mean * (1 + p.tool_call_probability) + p.retrievals_per_task
+            calls += p.fanout_subtasks * p.fanout_calls_per_subtask
+            t.add_row(
+                name, "agentic", f"task, {p.steps_per_task_min}-{p.steps_per_task_max} steps", f"{up / 1e3:.0f} KB",
+                f"{calls:.0f}", f"{p.latency_budget_s:.0f} s" if p.latency_budget_s else "-", src,
+            )  # fmt: skip
+        else:
+            up = (p.prompt_tokens_min + p.prompt_tokens_max) / 2 * p.bytes_per_token + p.request_overhead_bytes
+            t.add_row(
+                name, "generative", f"prompt, {p.prompts_per_user_hour:g} per user-hour", f"{up / 1e3:.1f} KB",
+                f"{1 + p.retrieval_per_prompt:.1f}", "-", src,
+            )  # fmt: skip
+    Console(width=max(110, Console().width)).print(t)
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,

@@ -26,7 +26,7 @@ from assess.model.latency import LatencyStats, NetworkPath, task_latency
 from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
 from assess.model.runout import MIN_DAYS, Runout, runout
-from assess.model.stats import LadderStats, ladder
+from assess.model.stats import LadderStats, ladder, nearest_rank
 from assess.qos import ClassPlan, size_classes
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
@@ -123,12 +123,18 @@ class LinkAssessment(BaseModel):
 
 
 class SiteContrast(BaseModel):
-    """Burst-generative vs sustained-agentic load of one site on the ladder (both directions)."""
+    """Burst-generative vs sustained-agentic load of one site on the ladder (both directions).
+
+    ``calls_in_flight``: AI calls open at once (each holds a NAT/firewall session), per kind
+    (``generative``/``agentic``): ``mean`` (Little's law L = lambda W), ``p99`` and ``max`` of the
+    1 s averages.
+    """
 
     model_config = ConfigDict(frozen=True)
     site: str
     generative: list[LadderStats]
     agentic: list[LadderStats]
+    calls_in_flight: dict[str, dict[str, float]] = {}
 
 
 class ScenarioLatency(BaseModel):
@@ -387,6 +393,17 @@ OVERLOAD_DROP_SHARE = 0.02
 OVERLOAD_LOSS = 0.02
 
 
+def _in_flight(d: SiteDemand) -> dict[str, dict[str, float]]:
+    if d.calls_in_flight is None:
+        return {}
+    out = {}
+    for i, kind in enumerate(("generative", "agentic")):
+        x = np.asarray(d.calls_in_flight[i], dtype=np.float64)
+        if float(x.sum()) > 0:
+            out[kind] = {"mean": float(x.mean()), "p99": nearest_rank(x, 0.99), "max": float(x.max())}
+    return out
+
+
 def _queue_path(loads: list[tuple[np.ndarray, float]], bin_s: float) -> tuple[float, float, float]:
     """For (series bits/s, circuit bits/s) per direction: mean queueing delay in ms summed over
     the directions, the loss to model, and the overload factor (mean offered / circuit, >= 1)."""
@@ -624,6 +641,7 @@ def assess(
             site=name,
             generative=ladder(d.total(kind=0), d.bin_s),
             agentic=ladder(d.total(kind=1), d.bin_s),
+            calls_in_flight=_in_flight(d),
         )
         for name, d in demand.items()
     ]

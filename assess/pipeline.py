@@ -577,6 +577,17 @@ def _report_context(
         "drops_rows": drops_rows,
         "latency_rows": _latency_rows(a),
         "runout_rows": _runout_rows(a),
+        "sessions_rows": [
+            {
+                "site": c.site,
+                "kinds": [
+                    f"{k}: mean {v['mean']:.0f}, p99 {v['p99']:.0f}, max {v['max']:.0f}"
+                    for k, v in c.calls_in_flight.items()
+                ],
+            }
+            for c in a.contrasts
+            if c.calls_in_flight
+        ],
         "latency_tasks": f"{DEFAULT_TASKS:,}",
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},

@@ -75,3 +75,45 @@ def test_binning_equals_a_plain_per_bin_loop() -> None:
             if hi > lo:
                 want[k, j] += r * (hi - lo)
     assert np.allclose(got, want, rtol=1e-9, atol=1e-3)
+
+
+def test_calls_in_flight_obey_littles_law() -> None:
+    """L = lambda * W for people prompting: 1,000 users x 10 prompts/h, each call lasting the
+    upload + RTT + time to first token + the streamed answer (E[tokens] * E[1/speed])."""
+    from pathlib import Path
+
+    from assess.model.generate import generate_site
+    from assess.model.profiles import GenerativeProfile, load_profiles
+
+    ps = load_profiles(Path(__file__).resolve().parents[1] / "inventories" / "profiles.yaml")
+    p = ps.profiles["copilot-chat"]
+    assert isinstance(p, GenerativeProfile)
+    d = generate_site("s", [("copilot-chat", 1000)], ps, seed=3, site_index=0)
+    assert d.calls_in_flight is not None
+    lam = 1000 * p.prompts_per_user_hour / 3600
+    e_inv_speed = np.log(p.stream_tokens_per_s_max / p.stream_tokens_per_s_min) / (
+        p.stream_tokens_per_s_max - p.stream_tokens_per_s_min
+    )
+    prompt = (p.prompt_tokens_min + p.prompt_tokens_max) / 2 * p.bytes_per_token + p.request_overhead_bytes
+    w = (
+        8 * prompt / ps.transfer_rate_bps
+        + ps.rtt_ms / 1000
+        + p.time_to_first_token_s
+        + (p.answer_tokens_min + p.answer_tokens_max) / 2 * e_inv_speed
+    )
+    assert float(d.calls_in_flight[0].mean()) == pytest.approx(lam * w, rel=0.03)
+
+
+def test_fan_out_drives_session_peaks() -> None:
+    from pathlib import Path
+
+    from assess.model.generate import generate_site
+    from assess.model.profiles import load_profiles
+
+    ps = load_profiles(Path(__file__).resolve().parents[1] / "inventories" / "profiles.yaml")
+    d = generate_site("s", [("research-multi-agent", 10)], ps, seed=4, site_index=0)
+    assert d.calls_in_flight is not None
+    agentic = d.calls_in_flight[1]
+    # Closed loop: about one call per agent between bursts; a burst adds 150 calls at once.
+    assert 5 < float(np.median(agentic)) < 40
+    assert float(agentic.max()) > 100

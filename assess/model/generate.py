@@ -38,6 +38,15 @@ class Events:
     end: list[F64] = field(default_factory=list)
     bits: list[F64] = field(default_factory=list)
     key: list[I64] = field(default_factory=list)
+    #: calls (request sent .. response received) per kind, for concurrency: (start, end, kind)
+    call_start: list[F64] = field(default_factory=list)
+    call_end: list[F64] = field(default_factory=list)
+    call_kind: list[I64] = field(default_factory=list)
+
+    def add_calls(self, start: F64, end: F64, kind: int) -> None:
+        self.call_start.append(np.asarray(start, dtype=float))
+        self.call_end.append(np.asarray(end, dtype=float))
+        self.call_kind.append(np.full(np.shape(start)[0], kind, dtype=np.int64))
 
     def add(self, start: F64, bytes_: F64, key: int, rate_bps: float, duration_s: F64 | None = None) -> None:
         bits = 8.0 * np.asarray(bytes_, dtype=float) * np.ones_like(start)
@@ -66,12 +75,18 @@ class SiteDemand:
     ``bps``: shape ``(2 kinds, 8 classes, 2 directions, n_bins)``, bits/s per bin (kinds:
     generative, agentic; classes in ``CLASS_NAMES`` order; directions down, up). ``bin_s``: bin
     width. ``offered_bits``: total bits of the events inside the horizon (for conservation checks).
+    A call is counted from its request's first byte to its response's last (streamed answers
+    included), each generative prompt and each agentic model, tool, retrieval and fan-out call.
     """
 
     site: str
     bps: F64
     bin_s: float
     offered_bits: float
+    #: time-average number of AI calls in flight per bin, shape ``(2 kinds, n_bins)``: by
+    #: Little's law its mean is (calls per second) x (mean call duration); the sessions a NAT or
+    #: firewall must hold
+    calls_in_flight: F64 | None = None
 
     def total(self, direction: int | None = None, kind: int | None = None, cls: str | None = None) -> F64:
         """Sum of the selected series (bits/s per bin); ``None`` selects all."""
@@ -103,6 +118,7 @@ def _generative(p: GenerativeProfile, users: int, ps: ProfileSet, rng: np.random
         ps.transfer_rate_bps,
         duration_s=answer / speed,
     )
+    ev.add_calls(t, first + answer / speed, 0)
     with_rag = rng.random(n) < p.retrieval_per_prompt
     if np.any(with_rag):
         ev.add(
@@ -179,6 +195,8 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     t_resp = t + up_s + rtt + model_t
     ev.add(t_resp, np.full(t.shape[0], resp), k_down, rate)
     t_tool = t_resp + 8 * resp / rate
+    ev.add_calls(t, t_tool, 1)
+    ev.add_calls(t_tool[tool], t_tool[tool] + rtt + tool_t[tool] + 8 * (ovh + p.tool_response_bytes) / rate, 1)
     ev.add(t_tool[tool], np.full(int(tool.sum()), ovh + p.tool_request_bytes), k_up, rate)
     ev.add(
         t_tool[tool] + rtt + tool_t[tool],
@@ -192,6 +210,7 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     for _ in range(p.retrievals_per_task):
         ev.add(t_task, np.full(t_task.shape[0], ovh + p.retrieval_request_bytes), k_up, rate)
         ev.add(t_task + rtt, np.full(t_task.shape[0], ovh + p.retrieval_response_bytes), k_down, rate)
+        ev.add_calls(t_task, t_task + rtt + 8 * (ovh + p.retrieval_response_bytes) / rate, 1)
 
     n_fan = p.fanout_subtasks * p.fanout_calls_per_subtask
     if n_fan:
@@ -199,6 +218,7 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
         ev.add(tf, np.full(tf.shape[0], ovh + p.fanout_request_bytes), k_up, rate)
         tr = tf + rtt + p.model_time_median_s * np.exp(p.model_time_sigma * rng.standard_normal(tf.shape[0]))
         ev.add(tr, np.full(tr.shape[0], resp), k_down, rate)
+        ev.add_calls(tf, tr + 8 * resp / rate, 1)
         calls_agent = np.concatenate([agent, np.repeat(agent[first], n_fan)])
         calls_t = np.concatenate([t, tf])
     else:
@@ -259,11 +279,18 @@ def generate_site(
         bits * (np.clip(end, 0, horizon) - np.clip(start, 0, horizon)) / dur,
         bits * ((start >= 0) & (start < horizon)),
     )
+    if ev.call_start:
+        cs, ce, ck = np.concatenate(ev.call_start), np.concatenate(ev.call_end), np.concatenate(ev.call_kind)
+        # A call "transfers" its own duration: binned, that is the time-average number in flight.
+        in_flight = bin_transfers(cs, ce, ce - cs, ck, len(KINDS), n_bins, ps.bin_s) / ps.bin_s
+    else:
+        in_flight = np.zeros((len(KINDS), n_bins))
     return SiteDemand(
         site=site,
         bps=(binned / ps.bin_s).reshape(len(KINDS), N_CLASSES, len(DIRECTIONS), n_bins),
         bin_s=ps.bin_s,
         offered_bits=float(inside.sum()),
+        calls_in_flight=in_flight,
     )
 
 

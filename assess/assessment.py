@@ -127,7 +127,7 @@ class SiteContrast(BaseModel):
 
     ``calls_in_flight``: AI calls open at once (each holds a NAT/firewall session), per kind
     (``generative``/``agentic``): ``mean`` (Little's law L = lambda W), ``p99`` and ``max`` of the
-    1 s averages.
+    counts sampled at the start of every second.
     """
 
     model_config = ConfigDict(frozen=True)

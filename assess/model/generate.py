@@ -83,9 +83,9 @@ class SiteDemand:
     bps: F64
     bin_s: float
     offered_bits: float
-    #: time-average number of AI calls in flight per bin, shape ``(2 kinds, n_bins)``: by
-    #: Little's law its mean is (calls per second) x (mean call duration); the sessions a NAT or
-    #: firewall must hold
+    #: AI calls in flight at the start of each bin, shape ``(2 kinds, n_bins)``: by Little's law
+    #: its mean is (calls per second) x (mean call duration); the sessions a NAT or firewall must
+    #: hold
     calls_in_flight: F64 | None = None
 
     def total(self, direction: int | None = None, kind: int | None = None, cls: str | None = None) -> F64:
@@ -281,8 +281,14 @@ def generate_site(
     )
     if ev.call_start:
         cs, ce, ck = np.concatenate(ev.call_start), np.concatenate(ev.call_end), np.concatenate(ev.call_kind)
-        # A call "transfers" its own duration: binned, that is the time-average number in flight.
-        in_flight = bin_transfers(cs, ce, ce - cs, ck, len(KINDS), n_bins, ps.bin_s) / ps.bin_s
+        # Calls open at each bin's start t_j: started at or before t_j, not yet ended (a count at
+        # every edge from two bincounts and a cumulative sum; its mean is Little's L).
+        width = n_bins + 1
+        j_in = np.clip(np.ceil(cs / ps.bin_s).astype(np.int64), 0, n_bins)
+        j_out = np.clip(np.ceil(ce / ps.bin_s).astype(np.int64), 0, n_bins)
+        opened = np.bincount(ck * width + j_in, minlength=len(KINDS) * width)
+        closed = np.bincount(ck * width + j_out, minlength=len(KINDS) * width)
+        in_flight = np.cumsum((opened - closed).reshape(len(KINDS), width), axis=1)[:, :n_bins].astype(np.float64)
     else:
         in_flight = np.zeros((len(KINDS), n_bins))
     return SiteDemand(

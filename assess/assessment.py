@@ -120,6 +120,9 @@ class LinkAssessment(BaseModel):
     measured_queue_drops: list[ClassDrops] | None = None
     #: runout per direction (``down``/``up``) from daily p95 history, where there are 7+ days
     runout: dict[str, Runout] = {}
+    #: per AI class, upstream: Gaussian capacity C(T, 1 %) of the class's modelled load at its SLA
+    #: timescale T (van de Meent, Mandjes & Pras 2009), bits/s; beside the p95 the plan sizes on
+    class_gaussian_up_bps: dict[str, float] = {}
 
 
 class SiteContrast(BaseModel):
@@ -690,10 +693,13 @@ def _assess_link(
         source = "none"
     demand_bps: dict[str, float] = {}
     p99_1s: dict[str, float] = {}
+    gaussian: dict[str, float] = {}
     for cls in AI_CLASSES:
         series = share * d.total(direction=1, cls=cls)
         T = next(c.sla_timescale_s for c in CLASSES if c.name == cls)
-        demand_bps[cls] = ladder(series, d.bin_s, (T,))[0].p95_bps
+        at_t = ladder(series, d.bin_s, (T,))[0]
+        demand_bps[cls] = at_t.p95_bps
+        gaussian[cls] = gaussian_capacity(at_t.mean_bps, at_t.cov * at_t.mean_bps)
         p99_1s[cls] = ladder(series, d.bin_s, (1,))[0].p99_bps
     ai_bits = float(d.bps.sum())
     agentic_fraction = float(d.bps[1].sum()) / ai_bits if ai_bits > 0 else 0.5
@@ -734,4 +740,5 @@ def _assess_link(
         class_p99_1s_up_bps=p99_1s,
         measured_queue_drops=u.queue_drops,
         runout=runouts,
+        class_gaussian_up_bps=gaussian,
     )

@@ -507,6 +507,7 @@ def _report_context(
     plans = []
     for la in a.links:
         p = la.plan
+        gauss = la.class_gaussian_up_bps
         plans.append(
             {
                 "link": p.link,
@@ -521,6 +522,7 @@ def _report_context(
                         "percent": c.percent,
                         "guarantee": _fmt_mbps(c.guarantee_bps),
                         "demand": _fmt_mbps(c.demand_bps),
+                        "gaussian": _fmt_mbps(gauss.get(c.name)),
                         "basis": c.basis,
                     }
                     for c in p.classes

@@ -117,3 +117,38 @@ def test_fan_out_drives_session_peaks() -> None:
     # Closed loop: about one call per agent between bursts; a burst adds 150 calls at once.
     assert 5 < float(np.median(agentic)) < 40
     assert float(agentic.max()) > 100
+
+
+def test_gaussian_capacity_formula_and_class_sizing_on_a_link() -> None:
+    """C(T, eps) = mu + sqrt(-2 ln eps) sigma_T (van de Meent et al. 2009), and a link's AI
+    classes get it at their SLA timescale from the same series the plan's p95 comes from."""
+    from pathlib import Path
+
+    from assess.assessment import assess, gaussian_capacity
+    from assess.classes import CLASSES
+    from assess.collect.models import LinkUtilisation
+    from assess.inventory import Inventory
+    from assess.model.generate import generate_site
+    from assess.model.profiles import load_profiles
+
+    assert gaussian_capacity(10e6, 2e6, 0.01) == pytest.approx(10e6 + 3.0349 * 2e6, rel=1e-4)
+    with pytest.raises(ValueError, match="eps"):
+        gaussian_capacity(1, 1, 1.5)
+    ps = load_profiles(Path(__file__).resolve().parents[1] / "inventories" / "profiles.yaml")
+    inv = Inventory.model_validate(
+        {
+            "name": "t",
+            "sites": [{"name": "s", "workloads": [{"profile": "support-agent", "count": 40}]}],
+            "devices": [{"name": "r", "site": "s", "driver": "ios", "host": "192.0.2.1", "username": "u",
+                         "password": "env:X"}],
+            "links": [{"name": "l", "device": "r", "interface": "Gi0/0/0", "transport": "mpls",
+                       "circuit_down_bps": 100_000_000, "circuit_up_bps": 100_000_000}],
+        }
+    )  # fmt: skip
+    d = generate_site("s", [("support-agent", 40)], ps, seed=1, site_index=0)
+    util = [LinkUtilisation(link="l", site="s", device="r", interface="GigabitEthernet0/0/0", collected=False)]
+    [la] = assess(inv, util, {"s": d}).links
+    T = next(c.sla_timescale_s for c in CLASSES if c.name == "AI-AGENT")
+    st = ladder(d.total(direction=1, cls="AI-AGENT"), d.bin_s, (T,))[0]
+    assert la.class_gaussian_up_bps["AI-AGENT"] == pytest.approx(st.mean_bps + 3.0349 * st.cov * st.mean_bps, rel=1e-4)
+    assert la.class_gaussian_up_bps["AI-AGENT"] > st.mean_bps

@@ -25,6 +25,7 @@ from assess.model.generate import SiteDemand
 from assess.model.latency import LatencyStats, NetworkPath, task_latency
 from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
+from assess.model.retry import DEFAULT_RETRY_BUDGET, retry_amplification
 from assess.model.runout import MIN_DAYS, Runout, runout
 from assess.model.stats import LadderStats, ladder, nearest_rank
 from assess.qos import ClassPlan, size_classes
@@ -150,6 +151,10 @@ class ScenarioLatency(BaseModel):
     note: str = ""
     #: mean offered load / circuit of the path's busiest direction when above 1 (overload)
     overload_factor: float = 1.0
+    #: attempts per AI call at the retry fixed point on this path's link (3 retries, no budget)
+    #: and with a 10 % retry budget (``model.retry``); ``None`` where not computed
+    retry_amplification: float | None = None
+    retry_amplification_budget: float | None = None
 
 
 class SiteLatency(BaseModel):
@@ -393,6 +398,8 @@ WHAT_IFS = (
 #: TCP then holds its loss near a few percent by slowing down, so the path gets this loss and a
 #: transfer rate cut by the overload factor instead of the (meaningless) drop share (assumption).
 OVERLOAD_DROP_SHARE = 0.02
+#: Above this many attempts per AI call at the retry fixed point, the report calls it a storm.
+RETRY_STORM_AMPLIFICATION = 1.10
 OVERLOAD_LOSS = 0.02
 
 
@@ -405,6 +412,19 @@ def _in_flight(d: SiteDemand) -> dict[str, dict[str, float]]:
         if float(x.sum()) > 0:
             out[kind] = {"mean": float(x.mean()), "p99": nearest_rank(x, 0.99), "max": float(x.max())}
     return out
+
+
+def _retries(loads: list[tuple[np.ndarray, np.ndarray, float]], bin_s: float) -> tuple[float, float]:
+    """Worst direction's retry amplification (no budget, 10 % budget) of (baseline, ai, circuit)."""
+    worst, worst_b = 1.0, 1.0
+    for base, ai, circuit in loads:
+        buf = DEFAULT_BUFFER_S * circuit
+        worst = max(worst, retry_amplification(base, ai, circuit, buf, dt_s=bin_s).amplification)
+        worst_b = max(
+            worst_b,
+            retry_amplification(base, ai, circuit, buf, budget=DEFAULT_RETRY_BUDGET, dt_s=bin_s).amplification,
+        )
+    return worst, worst_b
 
 
 def _queue_path(loads: list[tuple[np.ndarray, float]], bin_s: float) -> tuple[float, float, float]:
@@ -459,6 +479,18 @@ def site_latency(
             d.bin_s,
         )
         base = NetworkPath(rtt_ms=rtt, loss=now_loss, transfer_rate_bps=rate / now_factor, queue_delay_ms=now_delay)
+        now_retry = _retries(
+            [
+                (
+                    np.full(d.total().shape, getattr(main, n).baseline_bps or 0.0),
+                    main.ai_share * d.total(direction=i),
+                    float(getattr(main, n).circuit_bps),
+                )
+                for i, n in enumerate(DIRECTIONS)
+            ],
+            d.bin_s,
+        )
+        retry: dict[str, tuple[float, float]] = {"now": now_retry}
         paths: dict[str, tuple[NetworkPath | None, str, float]] = {
             "now": (base, "", now_factor),
             "RTT 120 ms": (base.model_copy(update={"rtt_ms": 120.0}), "", now_factor),
@@ -478,6 +510,20 @@ def site_latency(
                 for i, n in enumerate(DIRECTIONS)
             ]
             delay, loss, factor = _queue_path(loads, d.bin_s)
+            retry["main link down"] = _retries(
+                [
+                    (
+                        np.full(
+                            d.total().shape,
+                            (getattr(alt, n).baseline_bps or 0.0) + (getattr(main, n).baseline_bps or 0.0),
+                        ),
+                        d.total(direction=i),
+                        float(getattr(alt, n).circuit_bps),
+                    )
+                    for i, n in enumerate(DIRECTIONS)
+                ],
+                d.bin_s,
+            )
             alt_rtt = by_name[alt.link].rtt_ms if by_name[alt.link].rtt_ms is not None else ps.rtt_ms
             note = f"{main.link} down: all traffic on {alt.link}"
             if factor > 1:
@@ -504,6 +550,8 @@ def site_latency(
                     stats=task_latency(prof, path, seed=seed) if path is not None else None,
                     note=note,
                     overload_factor=factor,
+                    retry_amplification=retry[k][0] if k in retry else None,
+                    retry_amplification_budget=retry[k][1] if k in retry else None,
                 )
                 for k, (path, note, factor) in paths.items()
             ]
@@ -518,8 +566,33 @@ def site_latency(
 def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
     out: list[Finding] = []
     seen_sites: set[str] = set()
+    seen_storms: set[tuple[str, str]] = set()
     for sl in lat:
         down = sl.get("main link down")
+        storm = [
+            (sc.scenario, sc.retry_amplification, sc.retry_amplification_budget)
+            for sc in sl.scenarios
+            if sc.retry_amplification is not None and sc.retry_amplification > RETRY_STORM_AMPLIFICATION
+        ]
+        if storm and ("storm", sl.site) not in seen_storms:
+            seen_storms.add(("storm", sl.site))
+            n[0] += 1
+            what = "; ".join(
+                f"{k}: {100 * (a - 1):.0f} % more AI calls (with a 10 % retry budget: {100 * ((b or 1) - 1):.0f} %)"
+                for k, a, b in storm
+            )
+            out.append(
+                Finding(
+                    id=f"F{n[0]:03d}",
+                    severity="medium",
+                    site=sl.site,
+                    link=sl.via_link,
+                    title=f"{sl.site}: retries would turn drops into a retry storm",
+                    evidence=f"with 3 retries per call and no budget, drops feed back as load: {what}",
+                    recommendation="Give agent frameworks and SDKs a retry budget (retries at most 10 % of requests) "
+                    "with exponential backoff and full jitter, and make tool calls idempotent so a retry is safe.",
+                )
+            )
         if down.overload_factor > 1 and sl.site not in seen_sites:
             seen_sites.add(sl.site)
             n[0] += 1

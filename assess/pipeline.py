@@ -386,6 +386,11 @@ def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
                     "p99": f"{st.p99_s:.1f}" if st else "-",
                     "over": f"{100 * st.over_budget:.1f} %" if st and st.over_budget is not None else "-",
                     "over_class": "bad" if st and sl.budget_s and st.p95_s > sl.budget_s else "",
+                    "retries": (
+                        f"x{sc.retry_amplification:.2f} (budget x{sc.retry_amplification_budget or 1:.2f})"
+                        if sc.retry_amplification is not None
+                        else "-"
+                    ),
                     "path": (
                         f"RTT {path.rtt_ms:.0f} ms, loss {100 * path.loss:.2g} %, queue {path.queue_delay_ms:.0f} ms, "
                         f"{path.transfer_rate_bps / 1e6:.3g} Mb/s per call, "

@@ -87,6 +87,10 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     manchester_down = lat[("br-manchester", "support-agent")]["scenarios"][-1]
     assert manchester_down["overload_factor"] > 1.2  # 50 Mb/s of MPLS load onto 20 Mb/s broadband up
     assert any(f["title"] == "br-manchester: no resilient path for the AI load" for f in results["findings"])
+    # On failover the backup drops, drops feed retries back as load: a storm without a budget.
+    assert manchester_down["retry_amplification"] > 1.2
+    assert manchester_down["retry_amplification_budget"] == pytest.approx(1.1)
+    assert any(f["title"] == "br-manchester: retries would turn drops into a retry storm" for f in results["findings"])
     assert "Task latency of agentic workflows" in text
 
     # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.

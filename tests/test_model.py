@@ -54,7 +54,7 @@ def test_binning_rejects_bad_input() -> None:
 
 def test_generation_is_seeded_and_conserves_bits(profiles) -> None:  # type: ignore[no-untyped-def]
     w = [("copilot-chat", 50), ("support-agent", 10)]
-    a = generate_site("s", w, profiles, seed=5, site_index=0)
+    a = generate_site("s", w, profiles, seed=5, site_index=0, count_offered=True)
     b = generate_site("s", w, profiles, seed=5, site_index=0)
     c = generate_site("s", w, profiles, seed=6, site_index=0)
     assert np.array_equal(a.bps, b.bps)

@@ -74,7 +74,8 @@ class SiteDemand:
 
     ``bps``: shape ``(2 kinds, 8 classes, 2 directions, n_bins)``, bits/s per bin (kinds:
     generative, agentic; classes in ``CLASS_NAMES`` order; directions down, up). ``bin_s``: bin
-    width. ``offered_bits``: total bits of the events inside the horizon (for conservation checks).
+    width. ``offered_bits``: total bits of the events inside the horizon, counted apart from the
+    binning when ``generate_site(count_offered=True)`` (for conservation checks), else NaN.
     A call is counted from its request's first byte to its response's last (streamed answers
     included), each generative prompt and each agentic model, tool, retrieval and fan-out call.
     """
@@ -245,7 +246,13 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
 
 
 def generate_site(
-    site: str, workloads: list[tuple[str, int]], ps: ProfileSet, seed: int, site_index: int
+    site: str,
+    workloads: list[tuple[str, int]],
+    ps: ProfileSet,
+    seed: int,
+    site_index: int,
+    *,
+    count_offered: bool = False,
 ) -> SiteDemand:
     """Model the AI load of one site over ``ps.horizon_s`` at ``ps.bin_s`` bins.
 
@@ -253,6 +260,8 @@ def generate_site(
         workloads: ``(profile name, count)`` pairs; count = users (generative) or agents.
         seed, site_index: seed the generator with ``SeedSequence([seed, site_index, j])`` per
             workload ``j``, so adding a site does not change the others.
+        count_offered: also sum the events' bits inside the horizon independently of the
+            binning (``offered_bits``, for conservation checks; NaN otherwise, to save the pass).
 
     Raises:
         ModelError: a workload names a profile the profile set does not have.
@@ -273,12 +282,15 @@ def generate_site(
     n_bins = int(round(ps.horizon_s / ps.bin_s))
     binned = bin_transfers(start, end, bits, key, N_KEYS, n_bins, ps.bin_s)
     horizon = n_bins * ps.bin_s
-    dur = np.maximum(end - start, 1e-300)
-    inside = np.where(
-        end > start,
-        bits * (np.clip(end, 0, horizon) - np.clip(start, 0, horizon)) / dur,
-        bits * ((start >= 0) & (start < horizon)),
-    )
+    offered = float("nan")
+    if count_offered:
+        dur = np.maximum(end - start, 1e-300)
+        inside = np.where(
+            end > start,
+            bits * (np.clip(end, 0, horizon) - np.clip(start, 0, horizon)) / dur,
+            bits * ((start >= 0) & (start < horizon)),
+        )
+        offered = float(inside.sum())
     if ev.call_start:
         cs, ce, ck = np.concatenate(ev.call_start), np.concatenate(ev.call_end), np.concatenate(ev.call_kind)
         # Calls open at each bin's start t_j: started at or before t_j, not yet ended (a count at
@@ -295,7 +307,7 @@ def generate_site(
         site=site,
         bps=(binned / ps.bin_s).reshape(len(KINDS), N_CLASSES, len(DIRECTIONS), n_bins),
         bin_s=ps.bin_s,
-        offered_bits=float(inside.sum()),
+        offered_bits=offered,
         calls_in_flight=in_flight,
     )
 

@@ -137,19 +137,32 @@ class DeviceSession:
         self._driver = driver
         self.note(f"session open ({self.dev.driver}, {self.dev.host}:{self.dev.port}) in {time.monotonic() - t0:.2f} s")
 
-    def get(self, getter: str) -> Any:
-        """Run one NAPALM getter. Raises ``CollectionError`` (the session stays usable)."""
+    def _run(self, what: str, call: Callable[[Any], Any]) -> Any:
+        """``call(driver)`` timed and noted as ``what``; any failure becomes ``CollectionError``
+        (the session stays usable)."""
         if self._driver is None:
             raise CollectionError(self.dev.name, "session is not open")
         t = time.monotonic()
         try:
-            result = getattr(self._driver, getter)()
+            result = call(self._driver)
         except Exception as exc:  # noqa: BLE001
             err = self._err(exc)
-            self.note(f"{getter} failed: {err.reason}")
+            self.note(f"{what} failed: {err.reason}")
             raise err from None
-        self.note(f"{getter} ok in {time.monotonic() - t:.2f} s")
+        self.note(f"{what} ok in {time.monotonic() - t:.2f} s")
         return result
+
+    def get(self, getter: str) -> Any:
+        """Run one NAPALM getter. Raises ``CollectionError`` (the session stays usable)."""
+        return self._run(getter, lambda driver: getattr(driver, getter)())
+
+    def command(self, cmd: str, what: str | None = None, **netmiko_args: Any) -> Any:
+        """Send one CLI command through the netmiko connection the NAPALM driver holds (for what
+        NAPALM has no getter). Raises ``CollectionError``."""
+        return self._run(
+            what or cmd,
+            lambda driver: driver.device.send_command(cmd, read_timeout=self.timeout_s, **netmiko_args),
+        )
 
     def _mapping(self, getter: str, raw: Any, nested: bool = False) -> dict[str, Any]:
         """The getter's result if it has NAPALM's shape (a dict, of dicts when ``nested``);
@@ -184,16 +197,9 @@ class DeviceSession:
         cmd = UPTIME_COMMANDS.get(self.dev.driver)
         if cmd is None or self._driver is None or not hasattr(self._driver, "device"):
             return self.facts()[1]
-        t = time.monotonic()
-        try:
-            out = str(self._driver.device.send_command(cmd, read_timeout=self.timeout_s))
-        except Exception as exc:  # noqa: BLE001
-            err = self._err(exc)
-            self.note(f"{cmd} failed: {err.reason}")
-            raise err from None
+        out = str(self.command(cmd, what="uptime"))
         for line in out.splitlines():
             if " uptime is " in line:
-                self.note(f"uptime ok in {time.monotonic() - t:.2f} s")
                 return float(type(self._driver).parse_uptime(line.split(" uptime is ", 1)[1]))
         reason = f"'{cmd}' returned no uptime line ({out.strip()[:80]!r})"
         self.note(reason)
@@ -238,18 +244,7 @@ class DeviceSession:
         if self.dev.driver not in QUEUE_TEMPLATES or self._driver is None:
             return None
         template = templates_dir() / "textfsm" / QUEUE_TEMPLATES[self.dev.driver]
-        t = time.monotonic()
-        try:
-            rows = self._driver.device.send_command(
-                "show policy-map interface",
-                use_textfsm=True,
-                textfsm_template=str(template),
-                read_timeout=self.timeout_s,
-            )
-        except Exception as exc:  # noqa: BLE001
-            err = self._err(exc)
-            self.note(f"show policy-map interface failed: {err.reason}")
-            raise err from None
+        rows = self.command("show policy-map interface", use_textfsm=True, textfsm_template=str(template))
         if isinstance(rows, str):  # netmiko returns the text when the template matched nothing
             rows = []
         innermost: dict[tuple[str, str], str] = {}
@@ -272,7 +267,7 @@ class DeviceSession:
             )
             for r in rows
         ]
-        self.note(f"show policy-map interface ok in {time.monotonic() - t:.2f} s ({len(classes)} classes)")
+        self.note(f"show policy-map interface: {len(classes)} classes")
         return QueuePoll(t_mono_s=time.monotonic(), classes=classes)
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ busy hour (a short window cannot show its own variance: the report says so).
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -26,7 +26,7 @@ from assess.model.latency import LatencyStats, NetworkPath, task_latency
 from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
 from assess.model.retry import DEFAULT_RETRY_BUDGET, retry_amplification
-from assess.model.runout import MIN_DAYS, Runout, runout
+from assess.model.runout import DAYS_PER_MONTH, MIN_DAYS, Runout, runout
 from assess.model.stats import LadderStats, ladder, nearest_rank
 from assess.qos import ClassPlan, size_classes
 
@@ -51,6 +51,22 @@ class Finding(BaseModel):
     title: str
     evidence: str
     recommendation: str
+
+
+def _numbered(
+    n: list[int], severity: Severity, site: str, link: str | None, title: str, evidence: str, recommendation: str
+) -> Finding:
+    """The next finding, numbered ``F001``, ``F002``... from the shared counter ``n[0]``."""
+    n[0] += 1
+    return Finding(
+        id=f"F{n[0]:03d}",
+        severity=severity,
+        site=site,
+        link=link,
+        title=title,
+        evidence=evidence,
+        recommendation=recommendation,
+    )
 
 
 class DirectionAssessment(BaseModel):
@@ -244,18 +260,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
     out: list[Finding] = []
 
     def add(sev: Severity, title: str, evidence: str, rec: str) -> None:
-        n[0] += 1
-        out.append(
-            Finding(
-                id=f"F{n[0]:03d}",
-                severity=sev,
-                site=la.site,
-                link=la.link,
-                title=title,
-                evidence=evidence,
-                recommendation=rec,
-            )
-        )
+        out.append(_numbered(n, sev, la.site, la.link, title, evidence, rec))
 
     for d in (la.down, la.up):
         if d.p95_300s_pct is None:
@@ -316,10 +321,10 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
         soonest = ro.linear_days_with_ai
         if soonest is None or soonest > 365:
             continue
-        months = soonest / 30.4375
+        months = soonest / DAYS_PER_MONTH
         early, late = ro.linear_days_band
         band = (
-            f" (95 % band {early / 30.4375:.1f} to {late / 30.4375:.1f} months without AI)"
+            f" (95 % band {early / DAYS_PER_MONTH:.1f} to {late / DAYS_PER_MONTH:.1f} months without AI)"
             if early is not None and late is not None
             else ""
         )
@@ -327,8 +332,8 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             "high" if months <= 6 else "medium",
             f"{la.link}: {direction}stream reaches {CRIT_P95_300_PCT:.0f} % in {months:.1f} months with AI",
             f"{ro.days_of_history} days of history: daily p95 now {ro.y_now_bps / 1e6:.1f} Mb/s, trend "
-            f"{ro.slope_bps_per_day * 30.4375 / 1e6:+.2f} Mb/s per month (Theil-Sen){band}; plus the modelled AI "
-            f"p95 as a step" + (f"; note: {ro.seasonality}" if ro.seasonality else ""),
+            f"{ro.slope_bps_per_day * DAYS_PER_MONTH / 1e6:+.2f} Mb/s per month (Theil-Sen){band}; plus the "
+            "modelled AI p95 as a step" + (f"; note: {ro.seasonality}" if ro.seasonality else ""),
             f"Order the upgrade now (lead times for WAN circuits are often 2-4 months): size for the "
             f"24-month projection, {ro.projections[-1].with_ai_pct:.0f} % of today's circuit with AI.",
         )
@@ -414,32 +419,40 @@ def _in_flight(d: SiteDemand) -> dict[str, dict[str, float]]:
     return out
 
 
-def _retries(loads: list[tuple[np.ndarray, np.ndarray, float]], bin_s: float) -> tuple[float, float]:
-    """Worst direction's retry amplification (no budget, 10 % budget) of (baseline, ai, circuit)."""
-    worst, worst_b = 1.0, 1.0
-    for base, ai, circuit in loads:
+class _PathEffect(NamedTuple):
+    """What a link's projected load does to the calls crossing it (see ``_path_effect``)."""
+
+    delay_ms: float
+    loss: float
+    overload_factor: float
+    retries: float
+    retries_budget: float
+
+
+def _path_effect(
+    loads: list[tuple[float, np.ndarray, float]], bin_s: float, queues: list[QueueResult | None] | None = None
+) -> _PathEffect:
+    """For (baseline bits/s, AI series bits/s, circuit bits/s) per direction: mean queueing delay
+    in ms summed over the directions, the loss to model, the overload factor (mean offered /
+    circuit, >= 1), and the worst direction's retry amplification without and with a 10 %
+    budget. ``queues``: the fluid-queue results of ``baseline + AI`` where already computed."""
+    delay, loss, factor, retries, retries_b = 0.0, 0.0, 1.0, 1.0, 1.0
+    for k, (baseline, ai, circuit) in enumerate(loads):
         buf = DEFAULT_BUFFER_S * circuit
-        worst = max(worst, retry_amplification(base, ai, circuit, buf, dt_s=bin_s).amplification)
-        worst_b = max(
-            worst_b,
-            retry_amplification(base, ai, circuit, buf, budget=DEFAULT_RETRY_BUDGET, dt_s=bin_s).amplification,
-        )
-    return worst, worst_b
-
-
-def _queue_path(loads: list[tuple[np.ndarray, float]], bin_s: float) -> tuple[float, float, float]:
-    """For (series bits/s, circuit bits/s) per direction: mean queueing delay in ms summed over
-    the directions, the loss to model, and the overload factor (mean offered / circuit, >= 1)."""
-    delay, loss, factor = 0.0, 0.0, 1.0
-    for series, circuit in loads:
-        q = fluid_queue(series, circuit, DEFAULT_BUFFER_S * circuit, bin_s)
+        q = (queues[k] if queues else None) or fluid_queue(ai + baseline, circuit, buf, bin_s)
         delay += q.mean_delay_ms
         if q.drop_share > OVERLOAD_DROP_SHARE:
             loss = max(loss, OVERLOAD_LOSS)
-            factor = max(factor, float(np.mean(series)) / circuit)
+            factor = max(factor, (baseline + float(np.mean(ai))) / circuit)
         else:
             loss = max(loss, q.drop_share)
-    return delay, loss, factor
+        base = np.full(ai.shape, baseline)
+        retries = max(retries, retry_amplification(base, ai, circuit, buf, dt_s=bin_s).amplification)
+        retries_b = max(
+            retries_b,
+            retry_amplification(base, ai, circuit, buf, budget=DEFAULT_RETRY_BUDGET, dt_s=bin_s).amplification,
+        )
+    return _PathEffect(delay, loss, factor, retries, retries_b)
 
 
 def site_latency(
@@ -468,29 +481,21 @@ def site_latency(
         main = max(site_links, key=lambda la: (la.ai_share, la.up.circuit_bps))
         rtt = by_name[main.link].rtt_ms if by_name[main.link].rtt_ms is not None else ps.rtt_ms
         rate = min(ps.transfer_rate_bps, float(main.up.circuit_bps))
-        now_delay, now_loss, now_factor = _queue_path(
+        now = _path_effect(
             [
                 (
-                    main.ai_share * d.total(direction=i) + (getattr(main, n).baseline_bps or 0.0),
+                    getattr(main, n).baseline_bps or 0.0,
+                    main.ai_share * d.total(direction=i),
                     getattr(main, n).circuit_bps,
                 )
                 for i, n in enumerate(DIRECTIONS)
             ],
             d.bin_s,
+            queues=[main.down.queue, main.up.queue],  # the same series, already queued by _direction
         )
-        base = NetworkPath(rtt_ms=rtt, loss=now_loss, transfer_rate_bps=rate / now_factor, queue_delay_ms=now_delay)
-        now_retry = _retries(
-            [
-                (
-                    np.full(d.total().shape, getattr(main, n).baseline_bps or 0.0),
-                    main.ai_share * d.total(direction=i),
-                    float(getattr(main, n).circuit_bps),
-                )
-                for i, n in enumerate(DIRECTIONS)
-            ],
-            d.bin_s,
-        )
-        retry: dict[str, tuple[float, float]] = {"now": now_retry}
+        now_factor = now.overload_factor
+        base = NetworkPath(rtt_ms=rtt, loss=now.loss, transfer_rate_bps=rate / now_factor, queue_delay_ms=now.delay_ms)
+        retry: dict[str, tuple[float, float]] = {"now": (now.retries, now.retries_budget)}
         paths: dict[str, tuple[NetworkPath | None, str, float]] = {
             "now": (base, "", now_factor),
             "RTT 120 ms": (base.model_copy(update={"rtt_ms": 120.0}), "", now_factor),
@@ -500,30 +505,19 @@ def site_latency(
         others = [la for la in site_links if la.link != main.link]
         if others:
             alt = max(others, key=lambda la: la.up.circuit_bps)
-            loads = [
-                (
-                    d.total(direction=i)
-                    + (getattr(alt, n).baseline_bps or 0.0)
-                    + (getattr(main, n).baseline_bps or 0.0),
-                    getattr(alt, n).circuit_bps,
-                )
-                for i, n in enumerate(DIRECTIONS)
-            ]
-            delay, loss, factor = _queue_path(loads, d.bin_s)
-            retry["main link down"] = _retries(
+            down = _path_effect(
                 [
                     (
-                        np.full(
-                            d.total().shape,
-                            (getattr(alt, n).baseline_bps or 0.0) + (getattr(main, n).baseline_bps or 0.0),
-                        ),
+                        (getattr(alt, n).baseline_bps or 0.0) + (getattr(main, n).baseline_bps or 0.0),
                         d.total(direction=i),
-                        float(getattr(alt, n).circuit_bps),
+                        getattr(alt, n).circuit_bps,
                     )
                     for i, n in enumerate(DIRECTIONS)
                 ],
                 d.bin_s,
             )
+            delay, loss, factor = down.delay_ms, down.loss, down.overload_factor
+            retry["main link down"] = (down.retries, down.retries_budget)
             alt_rtt = by_name[alt.link].rtt_ms if by_name[alt.link].rtt_ms is not None else ps.rtt_ms
             note = f"{main.link} down: all traffic on {alt.link}"
             if factor > 1:
@@ -566,7 +560,7 @@ def site_latency(
 def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
     out: list[Finding] = []
     seen_sites: set[str] = set()
-    seen_storms: set[tuple[str, str]] = set()
+    seen_storms: set[str] = set()
     for sl in lat:
         down = sl.get("main link down")
         storm = [
@@ -574,37 +568,35 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             for sc in sl.scenarios
             if sc.retry_amplification is not None and sc.retry_amplification > RETRY_STORM_AMPLIFICATION
         ]
-        if storm and ("storm", sl.site) not in seen_storms:
-            seen_storms.add(("storm", sl.site))
-            n[0] += 1
+        if storm and sl.site not in seen_storms:
+            seen_storms.add(sl.site)
             what = "; ".join(
                 f"{k}: {100 * (a - 1):.0f} % more AI calls (with a 10 % retry budget: {100 * ((b or 1) - 1):.0f} %)"
                 for k, a, b in storm
             )
             out.append(
-                Finding(
-                    id=f"F{n[0]:03d}",
-                    severity="medium",
-                    site=sl.site,
-                    link=sl.via_link,
-                    title=f"{sl.site}: retries would turn drops into a retry storm",
-                    evidence=f"with 3 retries per call and no budget, drops feed back as load: {what}",
-                    recommendation="Give agent frameworks and SDKs a retry budget (retries at most 10 % of requests) "
+                _numbered(
+                    n,
+                    "medium",
+                    sl.site,
+                    sl.via_link,
+                    f"{sl.site}: retries would turn drops into a retry storm",
+                    f"with 3 retries per call and no budget, drops feed back as load: {what}",
+                    "Give agent frameworks and SDKs a retry budget (retries at most 10 % of requests) "
                     "with exponential backoff and full jitter, and make tool calls idempotent so a retry is safe.",
                 )
             )
         if down.overload_factor > 1 and sl.site not in seen_sites:
             seen_sites.add(sl.site)
-            n[0] += 1
             out.append(
-                Finding(
-                    id=f"F{n[0]:03d}",
-                    severity="medium",
-                    site=sl.site,
-                    link=sl.via_link,
-                    title=f"{sl.site}: no resilient path for the AI load",
-                    evidence=f"if {sl.via_link} fails, {down.note.split(': ', 1)[1]}",
-                    recommendation="Size the backup circuit for the baseline plus AI load, or on failover police "
+                _numbered(
+                    n,
+                    "medium",
+                    sl.site,
+                    sl.via_link,
+                    f"{sl.site}: no resilient path for the AI load",
+                    f"if {sl.via_link} fails, {down.note.split(': ', 1)[1]}",
+                    "Size the backup circuit for the baseline plus AI load, or on failover police "
                     "BULK-SYNC and trace export and keep AI-AGENT within a guarantee on the backup link (generated "
                     "policy), and state the degraded AI service level for outages.",
                 )
@@ -618,16 +610,15 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             f"now p50/p95/p99 {now.p50_s:.0f}/{now.p95_s:.0f}/{now.p99_s:.0f} s over {now.calls_per_task:.0f} calls"
         )
         if now.p95_s > sl.budget_s:
-            n[0] += 1
             out.append(
-                Finding(
-                    id=f"F{n[0]:03d}",
-                    severity="high",
-                    site=sl.site,
-                    link=sl.via_link,
-                    title=f"{sl.profile} tasks at {sl.site} miss their {sl.budget_s:.0f} s budget at p95",
-                    evidence=f"{ev_now}; {100 * (now.over_budget or 0):.0f} % of tasks over budget",
-                    recommendation="Cut round trips per task (batch tool calls, reuse connections), move the model "
+                _numbered(
+                    n,
+                    "high",
+                    sl.site,
+                    sl.via_link,
+                    f"{sl.profile} tasks at {sl.site} miss their {sl.budget_s:.0f} s budget at p95",
+                    f"{ev_now}; {100 * (now.over_budget or 0):.0f} % of tasks over budget",
+                    "Cut round trips per task (batch tool calls, reuse connections), move the model "
                     "endpoint closer, and keep AI-AGENT out of congested queues (generated policy).",
                 )
             )
@@ -638,17 +629,16 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             if s.scenario != "now" and s.stats is not None and s.stats.p95_s > sl.budget_s
         ]
         if worse:
-            n[0] += 1
             what = ", ".join(f"{k} (p95 {st.p95_s:.0f} s)" for k, st in worse)
             out.append(
-                Finding(
-                    id=f"F{n[0]:03d}",
-                    severity="medium",
-                    site=sl.site,
-                    link=sl.via_link,
-                    title=f"{sl.profile} at {sl.site}: within budget now, over it if {worse[0][0]}",
-                    evidence=f"{ev_now} against a {sl.budget_s:.0f} s budget; over budget with: {what}",
-                    recommendation="Keep sessions alive and reuse connections, keep the model endpoint in region, "
+                _numbered(
+                    n,
+                    "medium",
+                    sl.site,
+                    sl.via_link,
+                    f"{sl.profile} at {sl.site}: within budget now, over it if {worse[0][0]}",
+                    f"{ev_now} against a {sl.budget_s:.0f} s budget; over budget with: {what}",
+                    "Keep sessions alive and reuse connections, keep the model endpoint in region, "
                     "and give the site a second path that can carry its AI load.",
                 )
             )
@@ -692,17 +682,15 @@ def assess(
     for u in utilisation:
         if not u.collected:
             not_collected.append(u.link)
-            counter[0] += 1
             findings.append(
-                Finding(
-                    id=f"F{counter[0]:03d}",
-                    severity="high",
-                    site=u.site,
-                    link=u.link,
-                    title=f"{u.link}: not collected, not assessed",
-                    evidence=u.reason or "no data",
-                    recommendation="Restore access to the device (reachability, credentials) and re-run the "
-                    "assessment; "
+                _numbered(
+                    counter,
+                    "high",
+                    u.site,
+                    u.link,
+                    f"{u.link}: not collected, not assessed",
+                    u.reason or "no data",
+                    "Restore access to the device (reachability, credentials) and re-run the assessment; "
                     "until then this link's readiness is unknown.",
                 )
             )

@@ -29,6 +29,7 @@ from assess.model.generate import SiteDemand, generate_sites
 from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
+from assess.model.runout import DAYS_PER_MONTH
 
 EXIT_OK = 0
 EXIT_PARTIAL = 3
@@ -356,7 +357,7 @@ def _runout_rows(a: Assessment) -> list[dict[str, Any]]:
                     "dir": direction,
                     "days": f"{ro.days_of_history} d",
                     "now": f"{100 * ro.y_now_bps / circuit:.0f} %",
-                    "trend": f"{ro.slope_bps_per_day * 30.4375 / 1e6:+.2f} Mb/s",
+                    "trend": f"{ro.slope_bps_per_day * DAYS_PER_MONTH / 1e6:+.2f} Mb/s",
                     "linear": f"{days(ro.linear_days)} ({days(early)} - {days(late)})",
                     "compound": days(ro.compound_days),
                     "with_ai": days(ro.linear_days_with_ai),

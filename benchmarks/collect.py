@@ -25,12 +25,13 @@ import json
 import os
 import resource
 import secrets
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _rounds import medians, run_rounds  # benchmarks/_rounds.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 PORT0 = 7000
@@ -172,36 +173,18 @@ def main() -> None:
         for line in lab.stdout:
             if line.startswith("lab up"):
                 break
-        results: dict[str, list[dict[str, float]]] = {c: [] for c in CASES}
         try:
-            for r in range(a.repeat):
-                for case in CASES:
-                    out = subprocess.run(
-                        [
-                            sys.executable,
-                            __file__,
-                            "--case",
-                            case,
-                            "--inventory",
-                            str(inv_path),
-                            "--workers",
-                            str(a.workers),
-                        ],
-                        capture_output=True,
-                        text=True,
-                        check=True,
-                    )
-                    m = json.loads(out.stdout.strip().splitlines()[-1])
-                    results[case].append(m)
-                    print(
-                        f"round {r + 1} {case:<14} {m['seconds']:6.1f} s  "
-                        f"{m['peak_rss_mib']:6.0f} MiB  ok {m['ok']:.0f}",
-                        flush=True,
-                    )
+            results = run_rounds(
+                __file__,
+                CASES,
+                a.repeat,
+                ["--inventory", str(inv_path), "--workers", str(a.workers)],
+                lambda m: f"{m['seconds']:6.1f} s  {m['peak_rss_mib']:6.0f} MiB  ok {m['ok']:.0f}",
+            )
         finally:
             lab.terminate()
-    med = {c: statistics.median(x["seconds"] for x in v) for c, v in results.items()}
-    mem = {c: statistics.median(x["peak_rss_mib"] for x in v) for c, v in results.items()}
+    med = medians(results, "seconds")
+    mem = medians(results, "peak_rss_mib")
     polls = {c: (1 if c.endswith("-1") else 3) for c in CASES}
     print(f"\n{a.devices} devices, {a.workers} workers, median of {a.repeat}:")
     for c in CASES:

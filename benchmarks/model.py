@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _rounds import medians, run_rounds  # benchmarks/_rounds.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ("model-1000", "model-10", "simpy-10")
@@ -92,25 +92,16 @@ def main() -> None:
     if a.case:
         print(json.dumps(run_case(a.case, a.sites)))
         return
-    results: dict[str, list[dict[str, float]]] = {c: [] for c in CASES}
-    for r in range(a.repeat):
-        for case in CASES:
-            out = subprocess.run(
-                [sys.executable, __file__, "--case", case, "--sites", str(a.sites)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            res = json.loads(out.stdout.strip().splitlines()[-1])
-            results[case].append(res)
-            print(
-                f"round {r + 1} {case:<11} {res['seconds']:7.2f} s  {res['peak_rss_mib']:7.0f} MiB"
-                f" (+ workers {res['worker_rss_mib']:.0f} MiB each)",
-                flush=True,
-            )
-    med = {c: statistics.median(x["seconds"] for x in v) for c, v in results.items()}
-    mem = {c: statistics.median(x["peak_rss_mib"] for x in v) for c, v in results.items()}
-    wmem = {c: statistics.median(x["worker_rss_mib"] for x in v) for c, v in results.items()}
+    results = run_rounds(
+        __file__,
+        CASES,
+        a.repeat,
+        ["--sites", str(a.sites)],
+        lambda m: f"{m['seconds']:7.2f} s  {m['peak_rss_mib']:7.0f} MiB (+ workers {m['worker_rss_mib']:.0f} MiB each)",
+    )
+    med = medians(results, "seconds")
+    mem = medians(results, "peak_rss_mib")
+    wmem = medians(results, "worker_rss_mib")
     print(f"\nmedians of {a.repeat}:")
     for c in CASES:
         n = a.sites if c == "model-1000" else 10

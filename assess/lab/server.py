@@ -312,16 +312,15 @@ LAB_PLATFORMS: dict[str, tuple[str, Any]] = {
     "iosxr": ("cisco_xr", _Router.iosxr_commands),
 }
 
-#: Server ports of lab routers whose XML agent is on (IOS-XR): see ``_channel_to_shell_tap``.
-_XML_AGENT_PORTS: set[int] = set()
-#: Per server port: seconds to wait after each byte received (``LabTraffic.input_pacing_s``).
-_INPUT_PACING_S: dict[int, float] = {}
+#: Per server port of a running lab router: (has an IOS-XR XML agent, seconds to wait after each
+#: byte received, ``LabTraffic.input_pacing_s``), read by ``_channel_to_shell_tap``.
+_PORT_BEHAVIOUR: dict[int, tuple[bool, float]] = {}
 
 
 def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_event: Any, run_srv: Any) -> None:
     """FakeNOS 1.2.1's ``channel_to_shell_tap`` (bytes from the SSH channel to the shell), with
     the one behaviour an IOS-XR XML agent needs: once ``xml`` is typed on a router whose port is
-    in ``_XML_AGENT_PORTS``, input is no longer echoed (the real agent does not echo, and
+    marked in ``_PORT_BEHAVIOUR``, input is no longer echoed (the real agent does not echo, and
     pyIOSXR parses everything it reads as the reply) until ``exit``. Everything else, including
     the pacing per byte (FakeNOS: 10 ms; ``LabTraffic.input_pacing_s`` per router), is as
     FakeNOS does it.
@@ -330,8 +329,7 @@ def _channel_to_shell_tap(channel_stdio: Any, shell_stdin: Any, shell_replied_ev
         port = channel_stdio.channel.get_transport().sock.getsockname()[1]
     except Exception:  # noqa: BLE001 - no port, no XML agent
         port = None
-    xml_capable = port in _XML_AGENT_PORTS
-    pacing_s = _INPUT_PACING_S.get(port, 0.01) if port is not None else 0.01
+    xml_capable, pacing_s = _PORT_BEHAVIOUR.get(port, (False, 0.01)) if port is not None else (False, 0.01)
     xml_mode = False
     buffer = bytearray()
     while run_srv.is_set():
@@ -418,9 +416,7 @@ class Lab:
         hosts: dict[str, Any] = {}
         _install_tap()
         for dev in inv.devices:
-            if dev.driver == "iosxr":
-                _XML_AGENT_PORTS.add(dev.port)
-            _INPUT_PACING_S[dev.port] = self.traffic.input_pacing_s
+            _PORT_BEHAVIOUR[dev.port] = (dev.driver == "iosxr", self.traffic.input_pacing_s)
             router = _Router(dev.name, self.traffic.devices[dev.name], self.traffic, t0)
             cred = self.loaded.credentials[dev.name]
             platform, commands = LAB_PLATFORMS[dev.driver]
@@ -481,6 +477,8 @@ class Lab:
             self._wake_stuck_sessions(list(self._net.hosts))
             self._net.stop()
             self._net = None
+            for dev in self.loaded.inventory.devices:
+                _PORT_BEHAVIOUR.pop(dev.port, None)
 
     def __enter__(self) -> Lab:
         return self.start()

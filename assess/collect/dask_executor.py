@@ -57,7 +57,6 @@ def run_shard(
     """
     loaded = _sub_inventory(load_inventory(Path(inventory_path)), device_names)
     stop = threading.Event()
-    watcher: threading.Thread | None = None
     if stop_event_name:
         import distributed
 
@@ -72,8 +71,7 @@ def run_shard(
                 except Exception:  # noqa: BLE001 - scheduler gone: let the run finish on its own
                     return
 
-        watcher = threading.Thread(target=watch, name="assess-stop-watch", daemon=True)
-        watcher.start()
+        threading.Thread(target=watch, name="assess-stop-watch", daemon=True).start()
     try:
         return collect_to_dataset(loaded, Path(out_dir), duration_s=duration_s, interval_s=interval_s, stop=stop)
     finally:

@@ -25,7 +25,7 @@ from assess.model.generate import SiteDemand
 from assess.model.latency import LatencyStats, NetworkPath, task_latency
 from assess.model.profiles import AgenticProfile, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
-from assess.model.retry import DEFAULT_RETRY_BUDGET, retry_amplification
+from assess.model.retry import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET, retry_amplification
 from assess.model.runout import DAYS_PER_MONTH, MIN_DAYS, Runout, runout
 from assess.model.stats import LadderStats, ladder, nearest_rank
 from assess.qos import ClassPlan, size_classes
@@ -167,10 +167,12 @@ class ScenarioLatency(BaseModel):
     note: str = ""
     #: mean offered load / circuit of the path's busiest direction when above 1 (overload)
     overload_factor: float = 1.0
-    #: attempts per AI call at the retry fixed point on this path's link (3 retries, no budget)
+    #: attempts per AI call at the retry fixed point on this path's link (``max_retries``, no budget)
     #: and with a 10 % retry budget (``model.retry``); ``None`` where not computed
     retry_amplification: float | None = None
     retry_amplification_budget: float | None = None
+    #: retries per call behind the amplification: the largest of the site's workflows
+    max_retries: int = DEFAULT_MAX_RETRIES
 
 
 class SiteLatency(BaseModel):
@@ -201,6 +203,180 @@ class Assessment(BaseModel):
     contrasts: list[SiteContrast]
     not_collected: list[str]
     latency: list[SiteLatency] = []
+    flows: list[DataFlow] = []
+
+
+#: Transports that reach the endpoints privately; the rest break out to the internet.
+PRIVATE_TRANSPORTS = frozenset({"mpls", "p2p"})
+
+
+class DataFlow(BaseModel):
+    """One dependency of one workflow at one site, checked against its data rules.
+
+    ``rules``: the call's ``data_classification``. ``compliant_links``: the site's links the
+    flow may use (all of them without ``no-internet-breakout``; else the private ones).
+    ``status``: ``ok``; ``out of region`` (``in-region`` data to a destination in another
+    region); ``internet destination`` (``no-internet-breakout`` data to an endpoint reached via
+    the internet: no compliant path); ``no compliant path`` (no private link at the site: the
+    flow must be dropped, never leaked); ``pin to private`` (the site also plans AI load on
+    internet links: the class needs a policy keeping these calls on ``compliant_links``);
+    ``no private backup`` (one private link and only internet links besides: if it fails, the
+    calls have no compliant path).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    site: str
+    site_region: str
+    profile: str
+    call: str
+    destination: str
+    destination_region: str
+    reach: str
+    transport_class: str
+    rules: list[str]
+    compliant_links: list[str]
+    status: Literal[
+        "ok", "out of region", "internet destination", "no compliant path", "pin to private", "no private backup"
+    ]
+
+
+def data_flows(inv: Inventory, ps: ProfileSet) -> list[DataFlow]:
+    """Every call of every agentic workload at every site, with its data rules checked against
+    the destination (region, reach) and the site's links (private transports: ``mpls``, ``p2p``;
+    MEF 70: a flow with no compliant path is dropped, never sent over a forbidden path)."""
+    out = []
+    for site in inv.sites:
+        links = inv.links_of_site(site.name)
+        private = [lk.name for lk in links if lk.transport in PRIVATE_TRANSPORTS]
+        internet_ai = [lk.name for lk in links if lk.transport not in PRIVATE_TRANSPORTS and inv.ai_share(lk) > 0]
+        for w in site.workloads:
+            prof = ps.profiles.get(w.profile)
+            if not isinstance(prof, AgenticProfile):
+                continue
+            for c in prof.calls:
+                dest = ps.destination_of(c)
+                rules = list(c.data_classification)
+                status: str = "ok"
+                compliant = [lk.name for lk in links]
+                if "no-internet-breakout" in rules:
+                    compliant = private
+                    if dest.reach == "internet":
+                        status, compliant = "internet destination", []
+                    elif not private:
+                        status = "no compliant path"
+                    elif internet_ai:
+                        status = "pin to private"
+                    elif len(private) == 1 and len(links) > 1:
+                        status = "no private backup"
+                if "in-region" in rules and site.region and dest.region and dest.region != site.region:
+                    status = "out of region"
+                out.append(
+                    DataFlow(
+                        site=site.name,
+                        site_region=site.region,
+                        profile=w.profile,
+                        call=c.name,
+                        destination=c.destination,
+                        destination_region=dest.region,
+                        reach=dest.reach,
+                        transport_class=ps.class_of(c),
+                        rules=rules,
+                        compliant_links=compliant,
+                        status=status,
+                    )
+                )
+    return out
+
+
+def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[Finding]:
+    """One finding per site and problem kind, naming the calls (``profile/call``)."""
+    out: list[Finding] = []
+    by: dict[tuple[str, str], list[DataFlow]] = {}
+    for f in flows:
+        if f.status != "ok":
+            by.setdefault((f.site, f.status), []).append(f)
+    for (site, status), fs in sorted(by.items()):
+        calls = ", ".join(sorted({f"{f.profile}/{f.call} -> {f.destination}" for f in fs}))
+        if status == "out of region":
+            regions = ", ".join(sorted({f.destination_region for f in fs}))
+            out.append(
+                _numbered(
+                    n,
+                    "high",
+                    site,
+                    None,
+                    f"{site}: in-region data would leave {fs[0].site_region}",
+                    f"calls classified in-region go to endpoints in {regions}: {calls}",
+                    f"Serve these calls from an endpoint in {fs[0].site_region} (a regional replica or deployment), "
+                    "or have the data owner reclassify them; no network policy can make a remote endpoint local.",
+                )
+            )
+        elif status == "internet destination":
+            out.append(
+                _numbered(
+                    n,
+                    "high",
+                    site,
+                    None,
+                    f"{site}: no-internet-breakout data to an internet endpoint",
+                    f"these calls may not break out to the internet, but their endpoints are reached via the "
+                    f"internet: {calls}. A compliant policy drops them.",
+                    "Reach the endpoint privately (private interconnect or PrivateLink-style endpoint via the hub), "
+                    "or reclassify the data; until then the generated policy blocks these calls.",
+                )
+            )
+        elif status == "no compliant path":
+            out.append(
+                _numbered(
+                    n,
+                    "high",
+                    site,
+                    None,
+                    f"{site}: no private path for no-internet-breakout data",
+                    f"the site has no private (MPLS/point-to-point) link, so these calls have no compliant path "
+                    f"and are dropped: {calls}",
+                    "Add a private circuit or an encrypted tunnel to the hub that policy treats as private, "
+                    "or move the workload to a site with one.",
+                )
+            )
+        elif status == "no private backup":
+            others = [lk.name for lk in inv.links_of_site(site) if lk.name not in fs[0].compliant_links]
+            out.append(
+                _numbered(
+                    n,
+                    "medium",
+                    site,
+                    fs[0].compliant_links[0],
+                    f"{site}: no compliant backup for no-internet-breakout calls",
+                    f"only {fs[0].compliant_links[0]} is private; if it fails, these calls may not use "
+                    f"{', '.join(others)} and stop: {calls}",
+                    "Accept and document the outage for these workflows, or add a private backup (a second MPLS "
+                    "circuit, or an encrypted tunnel to the hub that the data owner accepts as private).",
+                )
+            )
+        else:  # pin to private
+            links = fs[0].compliant_links
+            internet = [
+                lk.name
+                for lk in inv.links_of_site(site)
+                if lk.transport not in PRIVATE_TRANSPORTS and inv.ai_share(lk) > 0
+            ]
+            backup = f"; if {links[0]} fails they have no compliant path" if len(links) == 1 else ""
+            out.append(
+                _numbered(
+                    n,
+                    "medium",
+                    site,
+                    None,
+                    f"{site}: keep no-internet-breakout calls off {', '.join(internet)}",
+                    f"AI load is planned on internet links ({', '.join(internet)}), but these calls must stay on "
+                    f"{', '.join(links)}: {calls}{backup}",
+                    f"Match these calls' class ({', '.join(sorted({f.transport_class for f in fs}))}) in an SD-WAN "
+                    f"policy that allows only {', '.join(links)} and drops on no compliant path (generated policy); "
+                    "mark them by application, not by destination port alone.",
+                )
+            )
+    return out
 
 
 def _pct(x: float | None, c: int) -> float | None:
@@ -430,12 +606,16 @@ class _PathEffect(NamedTuple):
 
 
 def _path_effect(
-    loads: list[tuple[float, np.ndarray, float]], bin_s: float, queues: list[QueueResult | None] | None = None
+    loads: list[tuple[float, np.ndarray, float]],
+    bin_s: float,
+    queues: list[QueueResult | None] | None = None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
 ) -> _PathEffect:
     """For (baseline bits/s, AI series bits/s, circuit bits/s) per direction: mean queueing delay
     in ms summed over the directions, the loss to model, the overload factor (mean offered /
     circuit, >= 1), and the worst direction's retry amplification without and with a 10 %
-    budget. ``queues``: the fluid-queue results of ``baseline + AI`` where already computed."""
+    budget. ``queues``: the fluid-queue results of ``baseline + AI`` where already computed;
+    ``max_retries``: retries per call of the workflows on the path."""
     delay, loss, factor, retries, retries_b = 0.0, 0.0, 1.0, 1.0, 1.0
     for k, (baseline, ai, circuit) in enumerate(loads):
         buf = DEFAULT_BUFFER_S * circuit
@@ -447,12 +627,20 @@ def _path_effect(
         else:
             loss = max(loss, q.drop_share)
         base = np.full(ai.shape, baseline)
-        retries = max(retries, retry_amplification(base, ai, circuit, buf, dt_s=bin_s).amplification)
-        retries_b = max(
-            retries_b,
-            retry_amplification(base, ai, circuit, buf, budget=DEFAULT_RETRY_BUDGET, dt_s=bin_s).amplification,
+        amp = retry_amplification(base, ai, circuit, buf, max_retries=max_retries, dt_s=bin_s)
+        retries = max(retries, amp.amplification)
+        amp_b = retry_amplification(
+            base, ai, circuit, buf, max_retries=max_retries, budget=DEFAULT_RETRY_BUDGET, dt_s=bin_s
         )
+        retries_b = max(retries_b, amp_b.amplification)
     return _PathEffect(delay, loss, factor, retries, retries_b)
+
+
+def _agentic_profile(ps: ProfileSet, name: str) -> AgenticProfile:
+    prof = ps.profiles[name]
+    if not isinstance(prof, AgenticProfile):
+        raise TypeError(f"profile {name!r} is not agentic")
+    return prof
 
 
 def site_latency(
@@ -461,9 +649,11 @@ def site_latency(
     """Task latency per agentic workflow and site, now and under ``WHAT_IFS``.
 
     The path is the site's main AI link (the largest AI share): RTT from the link's ``rtt_ms``
-    (else the profile file's assumed ``rtt_ms``), queueing delay and loss from its projected
-    load (baseline + AI, second by second) through the fluid queue. "main link down" puts the
-    main link's baseline and all of the site's AI load on the next link (largest remaining
+    (else the profile file's assumed ``rtt_ms``) plus each destination's ``added_rtt_ms``,
+    TLS and connection reuse as each destination says, timeouts and retries as each call says;
+    the retry fixed point uses the largest ``retries`` of the site's workflows. Queueing delay
+    and loss from its projected load (baseline + AI, second by second) through the fluid queue.
+    "main link down" puts the main link's baseline and all of the site's AI load on the next link (largest remaining
     circuit) and uses that queue's delay and drop share as queueing delay and loss; in sustained
     overload (``OVERLOAD_DROP_SHARE``) the loss is ``OVERLOAD_LOSS`` and each call's transfer
     rate is divided by the overload factor (TCP sharing the circuit).
@@ -478,6 +668,9 @@ def site_latency(
         if not agentic or not site_links or site.name not in demand:
             continue
         d = demand[site.name]
+        max_retries = max(
+            c.retries if c.idempotent else 0 for name, _ in agentic for c in _agentic_profile(ps, name).calls
+        )
         main = max(site_links, key=lambda la: (la.ai_share, la.up.circuit_bps))
         rtt = by_name[main.link].rtt_ms if by_name[main.link].rtt_ms is not None else ps.rtt_ms
         rate = min(ps.transfer_rate_bps, float(main.up.circuit_bps))
@@ -492,6 +685,7 @@ def site_latency(
             ],
             d.bin_s,
             queues=[main.down.queue, main.up.queue],  # the same series, already queued by _direction
+            max_retries=max_retries,
         )
         now_factor = now.overload_factor
         base = NetworkPath(rtt_ms=rtt, loss=now.loss, transfer_rate_bps=rate / now_factor, queue_delay_ms=now.delay_ms)
@@ -515,6 +709,7 @@ def site_latency(
                     for i, n in enumerate(DIRECTIONS)
                 ],
                 d.bin_s,
+                max_retries=max_retries,
             )
             delay, loss, factor = down.delay_ms, down.loss, down.overload_factor
             retry["main link down"] = (down.retries, down.retries_budget)
@@ -535,17 +730,17 @@ def site_latency(
         else:
             paths["main link down"] = (None, f"{site.name} has no second assessed link: it would be offline", 1.0)
         for name, _count in agentic:
-            prof = ps.profiles[name]
-            assert isinstance(prof, AgenticProfile)
+            prof = _agentic_profile(ps, name)
             scen = [
                 ScenarioLatency(
                     scenario=k,
                     path=path if path is not None else base,
-                    stats=task_latency(prof, path, seed=seed) if path is not None else None,
+                    stats=task_latency(prof, path, ps.destinations, seed=seed) if path is not None else None,
                     note=note,
                     overload_factor=factor,
                     retry_amplification=retry[k][0] if k in retry else None,
                     retry_amplification_budget=retry[k][1] if k in retry else None,
+                    max_retries=max_retries,
                 )
                 for k, (path, note, factor) in paths.items()
             ]
@@ -581,7 +776,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
                     sl.site,
                     sl.via_link,
                     f"{sl.site}: retries would turn drops into a retry storm",
-                    f"with 3 retries per call and no budget, drops feed back as load: {what}",
+                    f"with {sl.get('now').max_retries} retries per call and no budget, drops feed back as load: {what}",
                     "Give agent frameworks and SDKs a retry budget (retries at most 10 % of requests) "
                     "with exponential backoff and full jitter, and make tool calls idempotent so a retry is safe.",
                 )
@@ -678,6 +873,8 @@ def assess(
         findings += _link_findings(la, counter)
     latency = site_latency(inv, profiles, links, demand) if profiles is not None else []
     findings += _latency_findings(latency, counter)
+    flows = data_flows(inv, profiles) if profiles is not None else []
+    findings += _flow_findings(flows, inv, counter)
     not_collected = []
     for u in utilisation:
         if not u.collected:
@@ -716,6 +913,7 @@ def assess(
         contrasts=contrasts,
         not_collected=not_collected,
         latency=latency,
+        flows=flows,
     )
 
 

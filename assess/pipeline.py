@@ -188,7 +188,9 @@ def _pair(a: Any, b: Any, f: Callable[[Any], str]) -> str:
     return f"{f(a)} / {f(b)}"
 
 
-def _num(v: float) -> str:
+def _num(v: float | tuple[float, ...]) -> str:
+    if isinstance(v, tuple):
+        return ", ".join(_num(x) for x in v)
     return f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:g}"
 
 
@@ -315,6 +317,7 @@ def _write_outputs(
         "links": [la.model_dump(mode="json") for la in assessment.links],
         "contrasts": [c.model_dump(mode="json") for c in assessment.contrasts],
         "latency": [sl.model_dump(mode="json") for sl in assessment.latency],
+        "flows": [f.model_dump(mode="json") for f in assessment.flows],
     }
     (stage / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
@@ -368,7 +371,14 @@ def _runout_rows(a: Assessment) -> list[dict[str, Any]]:
     return rows
 
 
-def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
+def _window(ps: ProfileSet, profile: str) -> str:
+    """``", runs 01:00-05:00"`` for a workflow with active hours, else empty."""
+    p = ps.profiles.get(profile)
+    a, b = getattr(p, "active_hours", (0, 24))
+    return "" if (a, b) == (0, 24) else f", runs {a:02d}:00-{b:02d}:00"
+
+
+def _latency_rows(a: Assessment, ps: ProfileSet) -> list[dict[str, Any]]:
     rows = []
     for sl in a.latency:
         for sc in sl.scenarios:
@@ -380,12 +390,13 @@ def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
                     "site": sl.site,
                     "profile": sl.profile,
                     "link": sl.via_link,
-                    "budget": f"{sl.budget_s:.0f} s" if sl.budget_s else "none",
+                    "budget": (f"{sl.budget_s:.0f} s" if sl.budget_s else "none") + _window(ps, sl.profile),
                     "scenario": sc.scenario,
                     "p50": f"{st.p50_s:.1f}" if st else "-",
                     "p95": f"{st.p95_s:.1f}" if st else "-",
                     "p99": f"{st.p99_s:.1f}" if st else "-",
                     "over": f"{100 * st.over_budget:.1f} %" if st and st.over_budget is not None else "-",
+                    "failed": f"{100 * st.failed:.2f} %" if st else "-",
                     "over_class": "bad" if st and sl.budget_s and st.p95_s > sl.budget_s else "",
                     "retries": (
                         f"x{sc.retry_amplification:.2f} (budget x{sc.retry_amplification_budget or 1:.2f})"
@@ -395,13 +406,45 @@ def _latency_rows(a: Assessment) -> list[dict[str, Any]]:
                     "path": (
                         f"RTT {path.rtt_ms:.0f} ms, loss {100 * path.loss:.2g} %, queue {path.queue_delay_ms:.0f} ms, "
                         f"{path.transfer_rate_bps / 1e6:.3g} Mb/s per call, "
-                        f"TLS {path.tls}{'' if path.keepalive else ', new connection per call'}"
+                        + (
+                            "TLS and connection reuse per destination"
+                            if path.tls is None and path.keepalive is None
+                            else f"TLS {path.tls or 'per destination'}"
+                            + ("" if path.keepalive is not False else ", new connection per call")
+                        )
                         + (f"; {sc.note}" if sc.note else "")
                         if st
                         else sc.note
                     ),
                 }
             )
+    return rows
+
+
+def _flow_rows(a: Assessment, ps: ProfileSet) -> list[dict[str, Any]]:
+    """The dependency map per site for the report: one row per workflow call, its destination
+    and rules, and whether the site's links give it a compliant path."""
+    rows = []
+    for f in a.flows:
+        prof = ps.profiles[f.profile]
+        call = next(c for c in getattr(prof, "calls", ()) if c.name == f.call)
+        rows.append(
+            {
+                "site": f"{f.site} ({f.site_region or 'region?'})",
+                "workflow": f.profile,
+                "call": f.call if call.probability == 1 else f"{f.call} (p={call.probability:g})",
+                "per": call.per,
+                "destination": f"{f.destination} ({f.destination_region or '?'}, {f.reach})",
+                "cls": f.transport_class,
+                "retry": f"{call.timeout_s:g} s, {call.retries} retries"
+                + ("" if call.idempotent else ", not idempotent"),
+                "rules": ", ".join(f.rules) or "-",
+                "paths": ", ".join(f.compliant_links) or "none",
+                "status": f.status,
+                "bad": f.status in ("out of region", "internet destination", "no compliant path"),
+                "warn": f.status in ("pin to private", "no private backup"),
+            }
+        )
     return rows
 
 
@@ -536,18 +579,9 @@ def _report_context(
             }
         )
     assumptions = [
-        {"profile": "(all)", "param": k, "value": _num(getattr(ps, k)), "source": v} for k, v in ps.sources.items()
+        {"profile": owner, "param": param, "value": _num(value), "source": source}
+        for owner, param, value, source in ps.sourced_parameters()
     ]
-    for name, prof in ps.profiles.items():
-        for param in sorted(prof.model_fields_set - {"description", "sources", "kind"}):
-            assumptions.append(
-                {
-                    "profile": name,
-                    "param": param,
-                    "value": _num(getattr(prof, param)),
-                    "source": prof.sources.get(param, ""),
-                }
-            )
     workloads = "; ".join(f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites)
     positives = [
         f"{la.link}: projected p95(300 s) {max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0):.0f} % at most, "
@@ -583,7 +617,8 @@ def _report_context(
         "positives": positives,
         "link_rows": link_rows,
         "drops_rows": drops_rows,
-        "latency_rows": _latency_rows(a),
+        "latency_rows": _latency_rows(a, ps),
+        "flow_rows": _flow_rows(a, ps),
         "runout_rows": _runout_rows(a),
         "sessions_rows": [
             {

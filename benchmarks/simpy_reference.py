@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from assess.model.profiles import AgenticProfile, GenerativeProfile, ProfileSet
+from assess.model.profiles import (
+    TLS_HANDSHAKE_DOWN_BYTES,
+    TLS_HANDSHAKE_UP_BYTES,
+    AgenticProfile,
+    Call,
+    GenerativeProfile,
+    ProfileSet,
+)
 
 DOWN, UP = 0, 1
 GENERATIVE, AGENTIC = 0, 1
@@ -73,8 +80,10 @@ class SimResult:
 def _generative(
     env: simpy.Environment, p: GenerativeProfile, users: int, ps: ProfileSet, rng: np.random.Generator, tr: Transfers
 ) -> simpy.events.Process:
-    rate, rtt = ps.transfer_rate_bps, ps.rtt_ms / 1000.0
-    lam = users * p.prompts_per_user_hour / 3600.0
+    rate = ps.transfer_rate_bps
+    rtt = (ps.rtt_ms + ps.destinations[p.destination].added_rtt_ms) / 1000.0
+    rag_rtt = (ps.rtt_ms + ps.destinations[p.retrieval_destination or p.destination].added_rtt_ms) / 1000.0
+    lam = users * p.prompts_per_user_hour * p.rate_factor(ps.hour_of_day) / 3600.0
 
     def prompt() -> simpy.events.ProcessGenerator:
         t = env.now
@@ -83,7 +92,7 @@ def _generative(
         yield env.timeout(8 * prompt_b / rate)
         rag = rng.random() < p.retrieval_per_prompt
         if rag:
-            tr.add(env.now + rtt, 8 * p.retrieval_response_bytes, GENERATIVE, DOWN, rate)
+            tr.add(env.now + rag_rtt, 8 * p.retrieval_response_bytes, GENERATIVE, DOWN, rate)
         yield env.timeout(rtt + p.time_to_first_token_s)
         tokens = rng.uniform(p.answer_tokens_min, p.answer_tokens_max)
         speed = rng.uniform(p.stream_tokens_per_s_min, p.stream_tokens_per_s_max)
@@ -100,25 +109,61 @@ def _generative(
 def _agentic(
     env: simpy.Environment, p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Generator, tr: Transfers
 ) -> None:
-    rate, rtt, ovh = ps.transfer_rate_bps, ps.rtt_ms / 1000.0, p.request_overhead_bytes
-    resp = ovh + p.model_response_bytes
-    step_mean = (
-        2 * rtt
-        + p.model_time_median_s * math.exp(p.model_time_sigma**2 / 2)
-        + p.tool_call_probability * (rtt + p.tool_time_median_s)
-    )
-    warm = (p.steps_per_task_min + p.steps_per_task_max) / 2 * step_mean + p.idle_between_tasks_s
-    n_fan = p.fanout_subtasks * p.fanout_calls_per_subtask
-    iv = p.trace_export_interval_s
+    """Agents (closed loop) or arriving tasks (open loop) walking the workflow's dependency map:
+    per-task calls, the fan-out they wait for, the steps' calls, the task-end calls, idle."""
+    if not p.active_at(ps.hour_of_day):
+        return
+    rate, ovh = ps.transfer_rate_bps, p.request_overhead_bytes
 
-    def fan_call(delay: float, batch: list[float]) -> simpy.events.ProcessGenerator:
-        yield env.timeout(delay)
-        batch.append(p.span_bytes + p.audit_bytes_per_call)
-        tr.add(env.now, 8 * (ovh + p.fanout_request_bytes), AGENTIC, UP, rate)
-        yield env.timeout(rtt + p.model_time_median_s * math.exp(p.model_time_sigma * rng.standard_normal()))
+    def timing(c: Call) -> tuple[float, float, float, float]:
+        """(rtt s, set-up s, handshake bytes up, down) of a call to its destination."""
+        d = ps.destinations[c.destination]
+        rtt = (ps.rtt_ms + d.added_rtt_ms) / 1000.0
+        if d.connection_reuse:
+            return rtt, 0.0, 0.0, 0.0
+        return rtt, (2 if d.tls == "1.3" else 3) * rtt, TLS_HANDSHAKE_UP_BYTES, TLS_HANDSHAKE_DOWN_BYTES
+
+    def server(c: Call) -> float:
+        return c.server_time_median_s * (
+            math.exp(c.server_time_sigma * rng.standard_normal()) if c.server_time_sigma else 1.0
+        )
+
+    def call(c: Call, step: int, batch: list[float]) -> simpy.events.ProcessGenerator:
+        rtt, setup, hs_up, hs_down = timing(c)
+        if p.telemetry is not None:
+            batch.append(p.telemetry.span_bytes + p.telemetry.audit_bytes_per_call)
+        req = ovh + c.request_bytes + c.context_growth_bytes_per_step * step + hs_up
+        resp = ovh + c.response_bytes + hs_down
+        yield env.timeout(setup)
+        tr.add(env.now, 8 * req, AGENTIC, UP, rate)
+        yield env.timeout(8 * req / rate + rtt + server(c))
         tr.add(env.now, 8 * resp, AGENTIC, DOWN, rate)
+        yield env.timeout(8 * resp / rate)
 
-    def exporter(batch: list[float], offset: float) -> simpy.events.ProcessGenerator:
+    def fan_call(c: Call, delay: float, batch: list[float]) -> simpy.events.ProcessGenerator:
+        yield env.timeout(delay)
+        yield env.process(call(c, 0, batch))
+
+    def task(batch: list[float]) -> simpy.events.ProcessGenerator:
+        steps = int(rng.integers(p.steps_per_task_min, p.steps_per_task_max + 1))
+        for c in p.calls:
+            if c.per == "task" and (c.probability >= 1 or rng.random() < c.probability):
+                yield env.process(call(c, 0, batch))
+        fc = p.fanout_call()
+        if fc is not None and p.fanout is not None:
+            burst = [
+                env.process(fan_call(fc, rng.uniform(0, p.fanout.window_s), batch)) for _ in range(p.fanout.n_calls)
+            ]
+            yield simpy.AllOf(env, burst)
+        for i in range(steps):
+            for c in p.calls:
+                if c.per == "step" and (c.probability >= 1 or rng.random() < c.probability):
+                    yield env.process(call(c, i, batch))
+        for c in p.calls:
+            if c.per == "task-end" and (c.probability >= 1 or rng.random() < c.probability):
+                yield env.process(call(c, 0, batch))
+
+    def exporter(batch: list[float], offset: float, iv: float) -> simpy.events.ProcessGenerator:
         # Spans of calls started in [k*iv - offset, (k+1)*iv - offset) leave at (k+1)*iv - offset.
         first = (math.floor((env.now + offset) / iv) + 1) * iv - offset
         yield env.timeout(first - env.now)
@@ -129,37 +174,50 @@ def _agentic(
                 tr.add(env.now, 8 * (total + ovh), AGENTIC, UP, rate)
             yield env.timeout(iv)
 
-    def agent(phase: float) -> simpy.events.ProcessGenerator:
-        yield env.timeout(-phase - env.now)  # the first task starts at -phase, as in the model
-        batch: list[float] = []
-        env.process(exporter(batch, rng.uniform(0, iv)))
-        while True:
-            steps = int(rng.integers(p.steps_per_task_min, p.steps_per_task_max + 1))
-            t_task = env.now
-            for _ in range(p.retrievals_per_task):
-                tr.add(t_task, 8 * (ovh + p.retrieval_request_bytes), AGENTIC, UP, rate)
-                tr.add(t_task + rtt, 8 * (ovh + p.retrieval_response_bytes), AGENTIC, DOWN, rate)
-            for _ in range(n_fan):
-                env.process(fan_call(rng.uniform(0, p.fanout_window_s), batch))
-            for i in range(steps):
-                req = ovh + p.system_prompt_bytes + p.context_growth_bytes_per_step * i
-                tool = rng.random() < p.tool_call_probability
-                batch.append((p.span_bytes + p.audit_bytes_per_call) * (2 if tool else 1))
-                tr.add(env.now, 8 * req, AGENTIC, UP, rate)
-                yield env.timeout(
-                    8 * req / rate + rtt + p.model_time_median_s * math.exp(p.model_time_sigma * rng.standard_normal())
-                )
-                tr.add(env.now, 8 * resp, AGENTIC, DOWN, rate)
-                yield env.timeout(8 * resp / rate)
-                if tool:
-                    tr.add(env.now, 8 * (ovh + p.tool_request_bytes), AGENTIC, UP, rate)
-                    yield env.timeout(rtt + p.tool_time_median_s * math.exp(0.5 * rng.standard_normal()))
-                    tr.add(env.now, 8 * (ovh + p.tool_response_bytes), AGENTIC, DOWN, rate)
-            yield env.timeout(rng.exponential(p.idle_between_tasks_s or 1e-9))
+    batches: list[list[float]] = [[] for _ in range(agents)]
+    if p.telemetry is not None:
+        iv = p.telemetry.export_interval_s
+        for b in batches:
+            env.process(exporter(b, rng.uniform(0, iv), iv))
 
+    if p.arrival == "open":
+        assert p.tasks_per_agent_hour is not None
+        lam = agents * p.tasks_per_agent_hour / 3600.0
+
+        def arrivals() -> simpy.events.ProcessGenerator:
+            while True:
+                yield env.timeout(rng.exponential(1 / lam))
+                env.process(task(batches[int(rng.integers(0, agents))]))
+
+        env.process(arrivals())
+        return
+
+    def agent(phase: float, batch: list[float]) -> simpy.events.ProcessGenerator:
+        yield env.timeout(-phase - env.now)  # the first task starts at -phase, as in the model
+        while True:
+            yield env.process(task(batch))
+            if p.idle_between_tasks_s:
+                yield env.timeout(rng.exponential(p.idle_between_tasks_s))
+
+    # Mean task time, written out here independently of the model: the agents' phases spread
+    # over one task, so the hour starts in steady state.
+    def mean_call(c: Call, step: float) -> float:
+        rtt, setup, hs_up, hs_down = timing(c)
+        size = 2 * ovh + c.request_bytes + c.context_growth_bytes_per_step * step + c.response_bytes + hs_up + hs_down
+        return setup + 8 * size / rate + rtt + c.server_time_median_s * math.exp(c.server_time_sigma**2 / 2)
+
+    s_mean = (p.steps_per_task_min + p.steps_per_task_max) / 2
+    warm = p.idle_between_tasks_s + sum(
+        c.probability * (s_mean * mean_call(c, s_mean / 2) if c.per == "step" else mean_call(c, 0))
+        for c in p.calls
+        if c.per != "fanout"
+    )
+    fc = p.fanout_call()
+    if fc is not None and p.fanout is not None:
+        warm += p.fanout.window_s + mean_call(fc, 0)
     assert warm < 1200.0, f"{warm:.0f} s tasks: raise the warm-up of simulate_site"
-    for _ in range(agents):
-        env.process(agent(rng.uniform(0, warm)))
+    for b in batches:
+        env.process(agent(rng.uniform(0, warm), b))
 
 
 def simulate_site(workloads: list[tuple[str, int]], ps: ProfileSet, seed: int) -> SimResult:

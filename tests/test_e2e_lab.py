@@ -76,6 +76,7 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert set(lat) == {
         ("hq-london", "support-agent"),
         ("hq-london", "coding-agent"),
+        ("hq-london", "nightly-batch"),
         ("br-manchester", "support-agent"),
         ("br-lyon", "coding-agent"),
         ("br-lyon", "research-multi-agent"),
@@ -92,6 +93,21 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert manchester_down["retry_amplification_budget"] == pytest.approx(1.1)
     assert any(f["title"] == "br-manchester: retries would turn drops into a retry storm" for f in results["findings"])
     assert "Task latency of agentic workflows" in text
+
+    # The dependency map checked against regions and links: br-lyon (eu-central) sends in-region
+    # code search to eu-west; hq-london plans AI load on its DIA, so CRM calls that may not break
+    # out must be pinned to MPLS; br-manchester has one private link and no compliant backup.
+    flows = {(f["site"], f["profile"], f["call"]): f for f in results["flows"]}
+    assert flows[("br-lyon", "coding-agent", "code-search")]["status"] == "out of region"
+    assert flows[("hq-london", "support-agent", "crm-lookup")]["status"] == "pin to private"
+    assert flows[("hq-london", "support-agent", "crm-lookup")]["compliant_links"] == ["hq-mpls"]
+    assert flows[("br-manchester", "support-agent", "ticket-update")]["status"] == "no private backup"
+    assert flows[("hq-london", "nightly-batch", "index-upsert")]["transport_class"] == "BULK-SYNC"
+    titles = {f["title"] for f in results["findings"]}
+    assert "br-lyon: in-region data would leave eu-central" in titles
+    assert "hq-london: keep no-internet-breakout calls off hq-dia" in titles
+    assert "br-manchester: no compliant backup for no-internet-breakout calls" in titles
+    assert "Dependency map and data boundaries" in text
 
     # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.
     inv = load_inventory(LAB).inventory

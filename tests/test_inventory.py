@@ -80,9 +80,9 @@ def test_broken_reference(inv_dir: Path) -> None:
     ("old", "new", "field"),
     [
         (
-            "    system_prompt_bytes: 6200\n",
-            "    system_prompt_bytes: -5\n",
-            "profiles.support-agent.system_prompt_bytes",
+            "        request_bytes: 6200\n",
+            "        request_bytes: -5\n",
+            "profiles.support-agent.calls[1].request_bytes (line",
         ),
         (
             "    steps_per_task_min: 8\n",
@@ -93,6 +93,36 @@ def test_broken_reference(inv_dir: Path) -> None:
             "    retrieval_per_prompt: 0.3\n",
             "    retrieval_per_prompt: 1.5\n",
             "profiles.copilot-chat.retrieval_per_prompt",
+        ),
+        (
+            "    diurnal_percent: [2, 2, 2,",
+            "    diurnal_percent: [200, 2, 2,",
+            "profiles.copilot-chat.diurnal_percent (line 77): needs 24 values",
+        ),
+        (
+            "    transport_class: BULK-SYNC\n",
+            "    transport_class: GOLD\n",
+            "destinations.doc-store.transport_class (line",
+        ),
+        (
+            "        transport_class: BULK-SYNC\n",
+            "        transport_class: REALTIME\n",
+            "profiles.nightly-batch.calls[2].transport_class (line",
+        ),
+        (
+            "        destination: crm-api\n",
+            "        destination: crm-apj\n",
+            "profiles.support-agent.calls[2].destination (line",
+        ),
+        (
+            "        probability: 0.40\n",
+            "        probability: 40\n",
+            "profiles.support-agent.calls[2].probability (line",
+        ),
+        (
+            "        per: task-end\n",
+            "        per: afterwards\n",
+            "profiles.nightly-batch.calls[2].per (line",
         ),
     ],
 )

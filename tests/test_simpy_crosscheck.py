@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assess.model.generate import generate_site
-from assess.model.profiles import load_profiles
+from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.stats import aggregate, nearest_rank
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,18 +27,33 @@ def _reference():  # type: ignore[no-untyped-def]
     return mod
 
 
-CASES = {
-    # profile, count, series checked (kind, direction): generative (0) and agentic (1)
-    "copilot-chat": ("copilot-chat", 3000, [(0, 0), (0, 1)]),
-    "support-agent": ("support-agent", 150, [(1, 0), (1, 1)]),
-    "research-multi-agent (fan-out)": ("research-multi-agent", 160, [(1, 0), (1, 1)]),
+def _open_loop(ps: ProfileSet) -> ProfileSet:
+    data = ps.model_dump(exclude_unset=True)
+    data["profiles"]["support-agent"].update(arrival="open", tasks_per_agent_hour=100)
+    data["profiles"]["support-agent"]["sources"]["tasks_per_agent_hour"] = "test"
+    data["destinations"]["crm-api"].update(connection_reuse=False, tls="1.2")  # handshakes too
+    return ProfileSet.model_validate(data)
+
+
+CASES: dict[str, tuple[str, int, list[tuple[int, int]], Callable[[ProfileSet], ProfileSet]]] = {
+    # profile, count, series checked (kind, direction): generative (0) and agentic (1), set-up
+    "copilot-chat": ("copilot-chat", 3000, [(0, 0), (0, 1)], lambda ps: ps),
+    "support-agent": ("support-agent", 150, [(1, 0), (1, 1)], lambda ps: ps),
+    "research-multi-agent (fan-out)": ("research-multi-agent", 160, [(1, 0), (1, 1)], lambda ps: ps),
+    "nightly-batch at 02:00 (task-end calls)": (
+        "nightly-batch",
+        40,
+        [(1, 0), (1, 1)],
+        lambda ps: ps.model_copy(update={"hour_of_day": 2}),
+    ),
+    "support-agent open loop, no reuse to crm-api": ("support-agent", 150, [(1, 0), (1, 1)], _open_loop),
 }
 
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_model_matches_the_simpy_reference(case: str) -> None:
-    profile, count, checks = CASES[case]
-    ps = load_profiles(ROOT / "inventories" / "profiles.yaml")
+    profile, count, checks, setup = CASES[case]
+    ps = setup(load_profiles(ROOT / "inventories" / "profiles.yaml"))
     model = generate_site("s", [(profile, count)], ps, seed=5, site_index=0)
     sim = _reference().simulate_site([(profile, count)], ps, seed=6)
     for kind, direction in checks:

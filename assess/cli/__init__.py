@@ -12,12 +12,15 @@ import secrets
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assess import __version__
 from assess.errors import AssessError, InventoryError
+
+if TYPE_CHECKING:
+    from assess.model.profiles import ProfileSet
 
 app = typer.Typer(
     help="Network-readiness assessment and QoS config generation for agentic-AI load.",
@@ -271,12 +274,19 @@ def import_prometheus_cmd(
 def model(
     inventory: Annotated[Path, typer.Argument(help="Inventory YAML: its sites' workloads and profile file.")],
     site: Annotated[str | None, typer.Option(help="Only this site (default: every site with workloads).")] = None,
+    hour: Annotated[
+        int | None,
+        typer.Option(
+            min=0, max=23, help="Local hour to model, 0-23 (default: the profile file's hour_of_day, the busy hour)."
+        ),
+    ] = None,
 ) -> None:
     """Model a site's AI load and print the burst-generative vs sustained-agentic contrast.
 
-    No device is contacted: the modelled busy hour of each site at 1 s / 10 s / 60 s / 300 s,
-    and the task latency of its agentic workflows on the profile file's assumed RTT, with the
-    what-ifs (RTT 120 ms, 1 % loss, TLS 1.2 without keep-alive).
+    No device is contacted: the modelled hour of each site at 1 s / 10 s / 60 s / 300 s (workflows
+    outside their active hours add nothing; chat follows its diurnal curve), and the task latency
+    of its agentic workflows on the profile file's assumed RTT, with the what-ifs (RTT 120 ms,
+    1 % loss, TLS 1.2 without keep-alive). Use --hour 2 to see a nightly batch.
     """
     from rich.console import Console
     from rich.table import Table
@@ -299,12 +309,19 @@ def model(
         known = ", ".join(s.name for s in loaded.inventory.sites if s.workloads)
         _err(f"error: --site: no site {site!r} with workloads in {inventory} (sites: {known})")
         raise typer.Exit(EXIT_BAD_INPUT)
+    if hour is not None:
+        ps = ps.model_copy(update={"hour_of_day": hour})
     demand = model_sites(loaded, ps)
     console = Console(width=max(110, Console().width))
     for s in sites:
         d = demand[s.name]
-        work = ", ".join(f"{w.count} x {w.profile}" for w in s.workloads)
-        t = Table(title=f"{s.name}: modelled AI load over the busy hour ({work})", title_justify="left")
+        work = ", ".join(
+            f"{w.count} x {w.profile}" + ("" if _active(ps, w.profile) else " (idle at this hour)") for w in s.workloads
+        )
+        t = Table(
+            title=f"{s.name}: modelled AI load, {ps.hour_of_day:02d}:00-{ps.hour_of_day + 1:02d}:00 local ({work})",
+            title_justify="left",
+        )
         for col in ("timescale", "kind", "dir", "mean Mb/s", "p95 Mb/s", "p99 Mb/s", "peak/mean", "p99/mean", "duty"):
             t.add_column(col, justify="left" if col in ("timescale", "kind", "dir") else "right")
         rows = []
@@ -330,18 +347,20 @@ def model(
             "TLS 1.2, no keep-alive": base.model_copy(update={"tls": "1.2", "keepalive": False}),
         }
         lt = Table(title=f"{s.name}: task latency (s), Monte Carlo", title_justify="left")
-        for col in ("workflow", "scenario", "calls/task", "p50", "p95", "p99", "budget", "over budget"):
+        cols = ("workflow", "scenario", "calls/task", "p50", "p95", "p99", "budget", "over budget", "failed", "network")
+        for col in cols:
             lt.add_column(col, justify="left" if col in ("workflow", "scenario") else "right")
         for w in s.workloads:
             prof = ps.profiles[w.profile]
             if not isinstance(prof, AgenticProfile):
                 continue
             for name, path in what_ifs.items():
-                r = task_latency(prof, path)
+                r = task_latency(prof, path, ps.destinations)
                 lt.add_row(
                     w.profile, name, f"{r.calls_per_task:.0f}", f"{r.p50_s:.1f}", f"{r.p95_s:.1f}", f"{r.p99_s:.1f}",
                     f"{r.budget_s:.0f}" if r.budget_s else "-",
                     f"{100 * r.over_budget:.1f} %" if r.over_budget is not None else "-",
+                    f"{100 * r.failed:.2f} %", f"{100 * r.network_share:.0f} %",
                 )  # fmt: skip
         if lt.row_count:
             console.print(lt)
@@ -371,31 +390,67 @@ def profiles(
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     t = Table(title=f"{path}: {len(ps.profiles)} profiles, valid", title_justify="left")
-    for col in ("profile", "kind", "work unit", "upload per unit", "calls per unit", "budget", "sources"):
+    for col in ("profile", "kind", "work unit", "active", "upload per unit", "calls per unit", "budget", "sources"):
         t.add_column(col, no_wrap=col == "profile")
     for name, p in ps.profiles.items():
-        n_src = len(p.sources)
-        assumed = sum(1 for v in p.sources.values() if v.strip().lower().startswith("assumption"))
-        src = f"{n_src} ({assumed} assumptions)"
+        blocks = [p.sources]
         if isinstance(p, AgenticProfile):
-            s_mean = (p.steps_per_task_min + p.steps_per_task_max) / 2
-            ovh = p.request_overhead_bytes
-            # Bytes sent per task: S*c0 + g*S*(S-1)/2 (DOMAIN.md 1), c0 = system prompt + overhead.
-            up = s_mean * (p.system_prompt_bytes + ovh) + p.context_growth_bytes_per_step * s_mean * (s_mean - 1) / 2
-            up += p.fanout_subtasks * p.fanout_calls_per_subtask * (ovh + p.fanout_request_bytes)
-            calls = s_mean * (1 + p.tool_call_probability) + p.retrievals_per_task
-            calls += p.fanout_subtasks * p.fanout_calls_per_subtask
+            blocks += [c.sources for c in p.calls] + [b.sources for b in (p.fanout, p.telemetry) if b is not None]
+        values = [v for b in blocks for v in b.values()]
+        assumed = sum(1 for v in values if v.strip().lower().startswith("assumption"))
+        src = f"{len(values)} ({assumed} assumptions)"
+        if isinstance(p, AgenticProfile):
+            up, _down, calls = p.expected_per_task()
+            a, b = p.active_hours
             t.add_row(
-                name, "agentic", f"task, {p.steps_per_task_min}-{p.steps_per_task_max} steps", f"{up / 1e3:.0f} KB",
-                f"{calls:.0f}", f"{p.latency_budget_s:.0f} s" if p.latency_budget_s else "-", src,
+                name, "agentic", f"task, {p.steps_per_task_min}-{p.steps_per_task_max} steps, {p.arrival}",
+                "24x7" if (a, b) == (0, 24) else f"{a:02d}:00-{b:02d}:00", f"{up / 1e3:.0f} KB",
+                f"{calls:.1f}", f"{p.latency_budget_s:.0f} s" if p.latency_budget_s else "-", src,
             )  # fmt: skip
         else:
             up = (p.prompt_tokens_min + p.prompt_tokens_max) / 2 * p.bytes_per_token + p.request_overhead_bytes
             t.add_row(
-                name, "generative", f"prompt, {p.prompts_per_user_hour:g} per user-hour", f"{up / 1e3:.1f} KB",
+                name, "generative", f"prompt, {p.prompts_per_user_hour:g} per user-hour",
+                "diurnal" if p.diurnal_percent else "flat", f"{up / 1e3:.1f} KB",
                 f"{1 + p.retrieval_per_prompt:.1f}", "-", src,
             )  # fmt: skip
-    Console(width=max(110, Console().width)).print(t)
+    console = Console(width=max(160, Console().width))
+    console.print(t)
+    m = Table(title="Dependency maps: the calls each task makes, in order", title_justify="left")
+    for col in (
+        "profile",
+        "call",
+        "per",
+        "destination",
+        "class",
+        "request / response",
+        "timeout, retries",
+        "data rules",
+    ):
+        m.add_column(col, no_wrap=col in ("profile", "call"))
+    for name, p in ps.profiles.items():
+        if not isinstance(p, AgenticProfile):
+            continue
+        for c in p.calls:
+            d = ps.destination_of(c)
+            per = c.per if c.probability == 1 else f"{c.per}, p={c.probability:g}"
+            if c.per == "fanout" and p.fanout is not None:
+                per = f"fanout x{p.fanout.n_calls} in {p.fanout.window_s:g} s"
+            growth = f" +{c.context_growth_bytes_per_step / 1e3:g} KB/step" if c.context_growth_bytes_per_step else ""
+            retry = f"{c.timeout_s:g} s, {c.retries}" + ("" if c.idempotent else ", not idempotent")
+            m.add_row(
+                name, c.name, per, f"{c.destination} ({d.region or '?'}, {d.reach})", ps.class_of(c),
+                f"{c.request_bytes / 1e3:g}{growth} / {c.response_bytes / 1e3:g} KB", retry,
+                ", ".join(c.data_classification) or "-",
+            )  # fmt: skip
+    console.print(m)
+
+
+def _active(ps: ProfileSet, name: str) -> bool:
+    from assess.model.profiles import AgenticProfile
+
+    p = ps.profiles.get(name)
+    return not isinstance(p, AgenticProfile) or p.active_at(ps.hour_of_day)
 
 
 @app.command()

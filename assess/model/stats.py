@@ -42,6 +42,16 @@ class LadderStats(BaseModel):
     duty_cycle: float
 
 
+def lognormal(
+    rng: np.random.Generator, median: float, sigma: float, size: int | tuple[int, ...]
+) -> NDArray[np.float64]:
+    """Lognormal draws with the given ``median`` and log-space ``sigma``: ``median * exp(sigma * N(0, 1))``
+    (mean ``median * exp(sigma**2 / 2)``); server and model times in the traffic and latency models."""
+    if sigma == 0:
+        return np.full(size, float(median))
+    return np.asarray(median * np.exp(sigma * rng.standard_normal(size)), dtype=np.float64)
+
+
 def nearest_rank(values: NDArray[np.float64], q: float) -> float:
     """The nearest-rank ``q``-quantile (0 < q <= 1): the ``ceil(q*n)``-th smallest value.
 

@@ -24,7 +24,8 @@ from typing import Any
 from assess import __version__
 from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, LinkAssessment, assess
 from assess.collect.models import DeviceCollection, LinkUtilisation
-from assess.inventory import LoadedInventory, load_inventory
+from assess.errors import InventoryError
+from assess.inventory import Inventory, LoadedInventory, load_inventory
 from assess.model.generate import SiteDemand, generate_sites
 from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
@@ -125,12 +126,14 @@ def run(
     progress: Progress | None = None,
     loaded: LoadedInventory | None = None,
     history_dir: str | os.PathLike[str] | None = None,
+    hour: int | None = None,
 ) -> RunResult:
     """Assess the estate of an inventory and write report, configs and data to ``out_dir``.
 
     ``history_dir``: a dataset folder of ``assess collect`` and/or ``assess import csv``; links
     with history there are assessed on the p95 of their 5-minute means instead of the short
-    measured window.
+    measured window. ``hour``: the local hour the AI load is modelled for (default: the profile
+    file's ``hour_of_day``); e.g. 2 to assess a nightly batch window against today's baseline.
 
     Raises:
         InventoryError: bad inventory or profile file (nothing is written).
@@ -141,6 +144,10 @@ def run(
     say = progress or (lambda _m: None)
     loaded = loaded or load_inventory(inventory_path)
     ps = load_profiles(loaded.profiles_path)
+    if hour is not None:
+        if not 0 <= hour <= 23:
+            raise InventoryError("--hour", [f"expected a local hour 0-23, got {hour}"])
+        ps = ps.model_copy(update={"hour_of_day": hour})
     check_workloads(loaded, ps)
     out = Path(out_dir).absolute()  # the PDF renderer needs absolute file URLs
     t0 = time.monotonic()
@@ -369,6 +376,19 @@ def _runout_rows(a: Assessment) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def idle_workloads(inv: Inventory, ps: ProfileSet) -> list[str]:
+    """Agentic workloads that do not run in the modelled hour, as ``"hq-london: 30 x
+    nightly-batch (01:00-05:00)"``: the report says how to assess their window (``--hour``)."""
+    out = []
+    for site in inv.sites:
+        for w in site.workloads:
+            p = ps.profiles.get(w.profile)
+            if p is not None and p.kind == "agentic" and not p.active_at(ps.hour_of_day):
+                a, b = p.active_hours
+                out.append(f"{site.name}: {w.count} x {w.profile} ({a:02d}:00-{b:02d}:00)")
+    return out
 
 
 def _window(ps: ProfileSet, profile: str) -> str:
@@ -600,8 +620,10 @@ def _report_context(
         "generated": started.strftime("%d %B %Y %H:%M UTC"),
         "window": (
             f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; "
-            f"modelled busy hour of {ps.horizon_s} s"
+            f"AI load modelled for {ps.hour_of_day:02d}:00-{(ps.hour_of_day + 1) % 24:02d}:00 local"
         ),
+        "idle_workloads": idle_workloads(inv, ps),
+        "window_hour": f"{ps.hour_of_day:02d}:00-{(ps.hour_of_day + 1) % 24:02d}:00 local",
         "classification": "Confidential",
         "verdict": a.verdict,
         "verdict_class": a.verdict.replace(" ", "-"),

@@ -108,6 +108,8 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "hq-london: keep no-internet-breakout calls off hq-dia" in titles
     assert "br-manchester: no compliant backup for no-internet-breakout calls" in titles
     assert "Dependency map and data boundaries" in text
+    # The nightly batch does not run at 10:00: not in the figures, and the report says so.
+    assert "hq-london: 30 x nightly-batch (01:00-05:00)" in " ".join(text.split())
 
     # Configs: every child policy sums to 100 and every shaper equals the circuit's upstream rate.
     inv = load_inventory(LAB).inventory

@@ -42,13 +42,26 @@ def _err(msg: str) -> None:
 
 
 def _run_and_report(  # type: ignore[no-untyped-def]
-    inventory: Path, out: Path, polls: int | None, interval: float | None, loaded=None, history: Path | None = None
+    inventory: Path,
+    out: Path,
+    polls: int | None,
+    interval: float | None,
+    loaded=None,
+    history: Path | None = None,
+    hour: int | None = None,
 ) -> int:
     from assess.pipeline import run
 
     try:
         result = run(
-            inventory, out, polls=polls, interval_s=interval, progress=_err, loaded=loaded, history_dir=history
+            inventory,
+            out,
+            polls=polls,
+            interval_s=interval,
+            progress=_err,
+            loaded=loaded,
+            history_dir=history,
+            hour=hour,
         )
     except InventoryError as exc:
         _err(f"error: {exc}")
@@ -91,9 +104,18 @@ def run(
         Path | None,
         typer.Option(help="Dataset folder of `assess collect` / `assess import csv`: baselines from its 5-minute p95."),
     ] = None,
+    hour: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=23,
+            help="Local hour to model the AI load for, 0-23 (default: the profile file's hour_of_day, the busy "
+            "hour); e.g. 2 for a nightly batch window.",
+        ),
+    ] = None,
 ) -> None:
     """Collect, model, assess, and write the PDF report, QoS configs and data files."""
-    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history))
+    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history, hour=hour))
 
 
 def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]

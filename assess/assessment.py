@@ -582,6 +582,9 @@ OVERLOAD_DROP_SHARE = 0.02
 #: Above this many attempts per AI call at the retry fixed point, the report calls it a storm.
 RETRY_STORM_AMPLIFICATION = 1.10
 OVERLOAD_LOSS = 0.02
+#: Share of tasks failing after their retries above which a finding is raised (assumption:
+#: one task in a hundred is what an operations team notices)
+FAILED_TASKS_SHARE = 0.01
 
 
 def _in_flight(d: SiteDemand) -> dict[str, dict[str, float]]:
@@ -794,6 +797,30 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
                     "Size the backup circuit for the baseline plus AI load, or on failover police "
                     "BULK-SYNC and trace export and keep AI-AGENT within a guarantee on the backup link (generated "
                     "policy), and state the degraded AI service level for outages.",
+                )
+            )
+        failing = [
+            (sc.scenario, sc.stats)
+            for sc in sl.scenarios
+            if sc.stats is not None and sc.stats.failed > FAILED_TASKS_SHARE
+        ]
+        if failing:
+            k0, st0 = failing[0]
+            out.append(
+                _numbered(
+                    n,
+                    "high" if k0 == "now" else "medium",
+                    sl.site,
+                    sl.via_link,
+                    f"{sl.profile} tasks at {sl.site} fail {'now' if k0 == 'now' else 'if ' + k0}",
+                    "; ".join(
+                        f"{k}: {100 * st.failed:.1f} % of tasks fail after retries "
+                        f"({st.attempts_per_call:.2f} attempts per call)"
+                        for k, st in failing
+                    ),
+                    "Give writes idempotency keys so they can be retried safely, size timeouts above the p99 "
+                    "of the call on this path, keep retries within a budget, and keep AI-AGENT out of "
+                    "dropping queues (generated policy).",
                 )
             )
         if sl.budget_s is None:

@@ -167,3 +167,17 @@ def test_endpoint_errors_and_full_jitter_backoff_add_their_expected_time() -> No
 def test_too_few_tasks_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 100"):
         task_latency(_profile(), NetworkPath(rtt_ms=1, transfer_rate_bps=1e6), n_tasks=10)
+
+
+def test_failing_tasks_become_a_finding() -> None:
+    from assess.assessment import ScenarioLatency, SiteLatency, _latency_findings
+
+    flaky = _one_call_task(server_time_sigma=1.0, timeout_s=2.0, retries=0, idempotent=False)
+    ok = _one_call_task(server_time_sigma=1.0, timeout_s=60.0)
+    scen = [
+        ScenarioLatency(scenario=k, path=FAST, stats=task_latency(p, FAST, n_tasks=2000))
+        for k, p in (("now", ok), ("1 % loss", flaky))
+    ] + [ScenarioLatency(scenario="main link down", path=FAST, stats=None, note="s has no second link")]
+    (f,) = _latency_findings([SiteLatency(site="s", profile="w", via_link="l", budget_s=None, scenarios=scen)], [0])
+    assert f.severity == "medium" and f.title == "w tasks at s fail if 1 % loss"
+    assert "24." in f.evidence and "idempotency keys" in f.recommendation  # P(exp(N) > 2) = 24.4 %

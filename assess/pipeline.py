@@ -34,7 +34,9 @@ from assess.model.runout import DAYS_PER_MONTH
 
 EXIT_OK = 0
 EXIT_PARTIAL = 3
-RESULTS_SCHEMA_VERSION = "1"
+#: results.json schema: "2" added ``flows`` (the dependency map checked against data rules) and
+#: ``failed``, ``attempts_per_call``, ``network_share`` to each latency scenario's stats.
+RESULTS_SCHEMA_VERSION = "2"
 
 Progress = Callable[[str], None]
 

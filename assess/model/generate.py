@@ -238,6 +238,9 @@ def _agentic(p: AgenticProfile, agents: int, ps: ProfileSet, rng: np.random.Gene
     )
     warm = task_mean
     if p.arrival == "open":
+        # Tasks that started well before t = 0 can still be running: three mean task times of
+        # arrivals before the hour cover all but the longest tails.
+        warm = 3 * task_mean
         assert p.tasks_per_agent_hour is not None
         n_units = int(rng.poisson(agents * p.tasks_per_agent_hour / 3600.0 * (ps.horizon_s + warm)))
         if n_units == 0:

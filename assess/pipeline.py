@@ -170,7 +170,7 @@ def run(
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
         _write_outputs(stage, loaded, ps, collections, util, demand, assessment, started, polls, interval_s)
-        files = _promote(stage, out)
+        files = promote(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     say(f"done in {time.monotonic() - t0:.1f} s")
@@ -178,7 +178,7 @@ def run(
     return RunResult(EXIT_PARTIAL if partial else EXIT_OK, out, files, assessment)
 
 
-def _promote(stage: Path, out: Path) -> list[Path]:
+def promote(stage: Path, out: Path) -> list[Path]:
     """Move every staged file into ``out`` (atomic per file: ``os.replace`` on one filesystem)."""
     moved = []
     for src in sorted(p for p in stage.rglob("*") if p.is_file() and p.parent.name != "_assets"):
@@ -221,24 +221,27 @@ def _write_outputs(
 ) -> None:
     import pandas as pd
 
+    from assess.intent import build_intent, write_intent
     from assess.render import RENDERERS, render_device
     from assess.report.charts import contrast_chart, links_chart
     from assess.report.pdf import render_pdf
 
     inv = loaded.inventory
-    # Configs: one file per device, every WAN link of the device in it.
+    # Configs: the vendor-neutral intent, then one file per device, every WAN link in it.
     (stage / "configs").mkdir()
-    config_files = []
+    intent = build_intent(inv, assessment, ps)
+    write_intent(intent, stage / "configs")
+    config_files = ["intent.yaml", "intent.json"]
     unrendered: list[str] = []
     for dev in inv.devices:
-        plans = [la.plan for la in assessment.links if la.device == dev.name]
-        if not plans:
+        links = intent.links_of(dev.name)
+        if not links:
             continue
-        if dev.driver not in RENDERERS:  # the class plan is still in the report and results.json
+        if dev.driver not in RENDERERS:  # the intent is still in configs/, the report and results.json
             unrendered.append(f"{dev.name} ({dev.driver})")
             continue
         name = dev.name + RENDERERS[dev.driver].suffix
-        (stage / "configs" / name).write_text(render_device(dev.driver, dev.name, plans, inv.name), encoding="utf-8")
+        (stage / "configs" / name).write_text(render_device(dev.driver, dev.name, links, inv.name), encoding="utf-8")
         config_files.append(name)
 
     # Data for pipelines.

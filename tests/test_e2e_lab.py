@@ -248,9 +248,16 @@ def test_multivendor_ios_eos_nxos_iosxr_over_ssh(tmp_path: Path, monkeypatch: py
         "dc-pe1,Bundle-Ether20",
     ):
         assert key in samples
-    assert [p.name for p in (out / "configs").iterdir()] == ["dc-rtr1.ios-xe.cfg"]
+    # IOS-XE and EOS get their QoS config; every link is in the vendor-neutral intent.
+    assert sorted(p.name for p in (out / "configs").iterdir()) == [
+        "dc-edge1.eos.cfg",
+        "dc-rtr1.ios-xe.cfg",
+        "intent.json",
+        "intent.yaml",
+    ]
+    assert "service-profile AI-QOS-" in (out / "configs" / "dc-edge1.eos.cfg").read_text()
     pdf = " ".join(_pdf_text(out / "report.pdf").split())
-    assert "No config renderer yet for dc-edge1 (eos), dc-pe1 (iosxr), dc-core1 (nxos_ssh)" in pdf
+    assert "No config renderer yet for dc-pe1 (iosxr), dc-core1 (nxos_ssh)" in pdf
     log = (out / "collection.log").read_text()
     assert "session open (iosxr" in log and "session open (nxos_ssh" in log
     # Uptime per poll from one `show version | include uptime` on IOS and NX-OS (get_facts elsewhere).

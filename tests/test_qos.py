@@ -9,6 +9,7 @@ import pytest
 
 from assess.classes import CLASSES, PRIORITY_MAX_PERCENT
 from assess.errors import RenderError
+from assess.intent import LinkIntent
 from assess.qos import largest_remainder, size_classes
 from assess.render import environment, render_device
 
@@ -101,7 +102,7 @@ def test_ios_xe_render_is_consistent() -> None:
             demand_bps={},
         ),
     ]
-    cfg = render_device("ios", "r1", plans, "test")
+    cfg = render_device("ios", "r1", [LinkIntent.from_plan(p, "s", "ios", "mpls") for p in plans], "test")
     blocks = _policy_blocks(cfg)
     class_maps = set(re.findall(r"^class-map match-any (\S+)$", cfg, flags=re.M))
     assert "match dscp 1" in cfg  # LE has no keyword (RFC 8622)
@@ -125,5 +126,5 @@ def test_strict_undefined_fails_loudly() -> None:
     tmpl = environment().from_string("bandwidth percent {{ missing }}")
     with pytest.raises(jinja2.UndefinedError):
         tmpl.render()
-    with pytest.raises(RenderError, match="no QoS renderer"):
-        render_device("junos", "r1", [], "test")
+    with pytest.raises(RenderError, match="no QoS renderer for platform 'nxos_ssh'"):
+        render_device("nxos_ssh", "r1", [], "test")

@@ -476,6 +476,59 @@ def _active(ps: ProfileSet, name: str) -> bool:
 
 
 @app.command()
+def render(
+    source: Annotated[
+        Path, typer.Argument(help="A run folder (its configs/intent.json is used) or an intent file (YAML or JSON).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/rendered"),
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="intent, qos (repeat for several; default: all)."),
+    ] = None,
+    platform: Annotated[
+        str | None,
+        typer.Option(help="Render every device's QoS for this platform (ios, junos, eos) instead of its own."),
+    ] = None,
+) -> None:
+    """Render the vendor-neutral intent and configs from a run (or an edited intent), no device contacted.
+
+    The intent (classes with DSCP, treatment, guarantee, buffer, AQM; shaper per link; SLA classes;
+    per-site flow policies with their allowed links) is written as intent.yaml and intent.json for
+    other tools; QoS configs per device from the templates in templates/. Platform limits are checked
+    first: a link a platform cannot express fails with the platform and the feature named (exit 4).
+    """
+    from assess.intent import load_intent
+    from assess.pipeline import promote
+    from assess.render import FORMATS, render_files
+
+    path = source / "configs" / "intent.json" if source.is_dir() else source
+    if not path.exists():
+        _err(f"error: {source}: no intent found (expected a run folder with configs/intent.json, or an intent file)")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        intent = load_intent(path)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    formats = fmt or list(FORMATS)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    import shutil
+    import tempfile
+
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    try:
+        names = render_files(intent, stage, formats, platform)
+        promote(stage, out)
+    except AssessError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_OUTPUT if "unknown" not in str(exc) else EXIT_BAD_INPUT) from None
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    for n in names:
+        typer.echo(str(out / n))
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,

@@ -1,0 +1,196 @@
+"""QoS renderers from the intent: golden files per platform, and semantic checks a golden file
+cannot fool, made on configs parsed by a maintained parser (ciscoconfparse2)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ciscoconfparse2 import CiscoConfParse
+from typer.testing import CliRunner
+
+from assess.cli import app
+from assess.errors import RenderError
+from assess.intent import Intent, LinkIntent, load_intent
+from assess.render import RENDERERS, render_device, render_files
+
+FIXTURES = Path(__file__).parent / "fixtures" / "render"
+#: case -> forced platform (None: each device's own)
+CASES = {"lab-ios-xe": None, "lab-junos": "junos", "lab-eos": "eos"}
+UPDATE = os.environ.get("ASSESS_UPDATE_GOLDENS") == "1"
+
+
+@pytest.fixture(scope="module")
+def intent() -> Intent:
+    return load_intent(FIXTURES / "lab-intent.json")
+
+
+def _rendered(intent: Intent, platform: str | None, tmp_path: Path) -> dict[str, str]:
+    names = render_files(intent, tmp_path, ["qos"], platform)
+    return {n: (tmp_path / n).read_text() for n in names}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_golden_files(case: str, intent: Intent, tmp_path: Path) -> None:
+    got = _rendered(intent, CASES[case], tmp_path)
+    folder = FIXTURES / case
+    if UPDATE:
+        folder.mkdir(exist_ok=True)
+        for name, text in got.items():
+            (folder / name).write_text(text)
+    expected = {p.name: p.read_text() for p in folder.iterdir()}
+    assert sorted(got) == sorted(expected)
+    for name in got:
+        assert got[name] == expected[name], f"{case}/{name} differs from the golden file"
+
+
+def _link(intent: Intent, device: str, interface: str) -> LinkIntent:
+    return next(lk for lk in intent.links if lk.device == device and lk.interface == interface)
+
+
+def _children(obj: Any, pattern: str) -> list[Any]:
+    return [c for c in obj.children if re.search(pattern, c.text)]
+
+
+def test_ios_xe_semantics(intent: Intent, tmp_path: Path) -> None:
+    for name, text in _rendered(intent, None, tmp_path).items():
+        device = name.split(".")[0]
+        cfg = CiscoConfParse(text.splitlines(), syntax="ios")
+        class_maps = {o.text.split()[-1] for o in cfg.find_objects(r"^class-map ")}
+        policies = {o.text.split()[-1]: o for o in cfg.find_objects(r"^policy-map ")}
+        assert "SCAVENGER" in class_maps
+        le = cfg.find_child_objects(r"^class-map match-any SCAVENGER$", r"match dscp")
+        assert [o.text.strip() for o in le] == ["match dscp 1"]  # LE has no keyword (RFC 8622)
+        for iface in cfg.find_objects(r"^interface "):
+            (sp,) = _children(iface, r"service-policy output")
+            parent = policies[sp.text.split()[-1]]  # the referenced parent policy exists
+            (default,) = _children(parent, r"class class-default")
+            (shape,) = _children(default, r"shape average")
+            link = _link(intent, device, iface.text.split(maxsplit=1)[1])
+            assert int(shape.text.split()[-1]) == link.shaper_bps  # the shaper is the circuit
+            (child_ref,) = _children(default, r"service-policy")
+            child = policies[child_ref.text.split()[-1]]
+            total = 0
+            for cls in _children(child, r"^ class "):
+                cname = cls.text.split()[-1]
+                assert cname == "class-default" or cname in class_maps  # every class referenced exists
+                pct = [int(c.text.split()[-1]) for c in _children(cls, r"bandwidth percent|police cir percent")]
+                assert len(pct) == 1
+                total += pct[0]
+                if _children(cls, r"priority"):
+                    assert not _children(cls, r"random-detect"), f"{name}: WRED on priority"
+                if cname == "SCAVENGER":
+                    assert not _children(cls, r"random-detect"), f"{name}: WRED on scavenger"
+                assert not _children(cls, r"bandwidth remaining")  # never mixed with bandwidth percent
+            assert total == 100, f"{name} {child.text}: shares sum to {total}"
+
+
+def test_junos_semantics(intent: Intent, tmp_path: Path) -> None:
+    for name, text in _rendered(intent, "junos", tmp_path).items():
+        device = name.split(".")[0]
+        cfg = CiscoConfParse(text.splitlines(), syntax="junos")
+
+        def section(path: str, cfg: Any = cfg) -> Any:
+            (obj,) = [o for o in cfg.find_objects(rf"^\s*{path}$") if o.children]  # the block, not a reference
+            return obj
+
+        classes = {c.text.split()[1]: int(c.text.split()[-1]) for c in section("forwarding-classes").children}
+        assert len(set(classes.values())) == len(classes) <= 8  # one queue per class
+        schedulers = {c.text.strip(): c for c in section("schedulers").children}
+        maps = {m.text.strip(): m for m in section("scheduler-maps").children}
+        classifier = section("dscp AI-DSCP")
+        for fc in classifier.children:
+            assert fc.text.split()[-1] in classes
+        (le,) = [fc for fc in classifier.children if fc.text.split()[-1] == "SCAVENGER"]
+        assert "code-points [ 000001 ]" in le.children[0].text
+        for iface in section("interfaces").children:
+            if iface.text.strip().startswith("/*"):
+                continue
+            link = _link(intent, device, iface.text.strip())
+            (smap_ref,) = _children(iface, r"scheduler-map")
+            (shaping,) = _children(iface, r"shaping-rate")
+            assert int(shaping.text.split()[-1]) == link.shaper_bps
+            smap = maps[smap_ref.text.split()[-1]]
+            total = 0
+            for entry in smap.children:
+                _, fc, _, sched = entry.text.split()
+                assert fc in classes and sched in schedulers  # every reference exists
+                s = schedulers[sched]
+                rate = [c for c in s.children if c.text.strip().startswith("transmit-rate")][0]
+                pct = re.search(r"percent (\d+)", " ".join([rate.text] + [c.text for c in rate.children]))
+                assert pct is not None
+                total += int(pct.group(1))
+                if fc in ("REALTIME", "SCAVENGER"):
+                    assert not _children(s, r"drop-profile-map"), f"{name}: WRED on {fc}"
+                if fc == "REALTIME":
+                    assert _children(s, r"priority strict-high") and _children(rate, r"rate-limit")
+            assert total == 100
+
+
+def test_eos_semantics(intent: Intent, tmp_path: Path) -> None:
+    queues = RENDERERS["eos"].queues
+    for name, text in _rendered(intent, "eos", tmp_path).items():
+        device = name.split(".")[0]
+        cfg = CiscoConfParse(text.splitlines(), syntax="ios")
+        profiles = {o.text.split()[-1]: o for o in cfg.find_objects(r"^qos profile ")}
+        mapped = {}
+        for m in cfg.find_objects(r"^qos map dscp "):
+            points, tc = m.text.removeprefix("qos map dscp ").split(" to traffic-class ")
+            for p in points.split():
+                mapped[int(p)] = int(tc)
+        assert mapped[46] == queues["REALTIME"] == 7 and mapped[1] == queues["SCAVENGER"]
+        for iface in cfg.find_objects(r"^interface "):
+            link = _link(intent, device, iface.text.split(maxsplit=1)[1])
+            (shape,) = _children(iface, r"shape rate")
+            assert int(shape.text.split()[-1]) * 1000 == link.shaper_bps
+            (ref,) = _children(iface, r"service-profile")
+            prof = profiles[ref.text.split()[-1]]
+            txq = [(int(q.text.split()[-1]), q) for q in _children(prof, r"tx-queue")]
+            strict = [n for n, q in txq if _children(q, r"^\s+priority strict")]
+            assert strict == [max(n for n, _ in txq)]  # strict priority only on the highest queue
+            total = sum(int(re.findall(r"\d+", c.text)[0]) for _, q in txq for c in _children(q, r"percent"))
+            assert total == 100
+
+
+def _modified(intent: Intent, **changes: Any) -> list[LinkIntent]:
+    lk = intent.links[0]
+    return [lk.model_copy(update=changes)]
+
+
+def test_platform_limits_name_platform_and_feature(intent: Intent) -> None:
+    lk = intent.links[0]
+    wred = [c for c in lk.classes if c.aqm == "wred"]
+    assert wred  # the IOS-XE intent asks for WRED on the AF classes
+    with pytest.raises(RenderError, match=r"device d: platform eos: link hq-mpls: feature 'wred' \(classes AI-"):
+        render_device("eos", "d", [lk], "inv")
+    nine = lk.classes + [lk.classes[2].model_copy(update={"name": "EXTRA", "percent": 0})]
+    nine[-1] = nine[-1].model_copy(update={"percent": 1})
+    nine[0] = nine[0].model_copy(update={"percent": nine[0].percent - 1})
+    with pytest.raises(RenderError, match="platform junos: link hq-mpls: 9 classes but 8 queues per port"):
+        render_device("junos", "d", _modified(intent, classes=nine), "inv")
+    two_prio = [c.model_copy(update={"treatment": "priority"}) if c.name == "NET-CONTROL" else c for c in lk.classes]
+    with pytest.raises(RenderError, match="platform junos: link hq-mpls: 2 priority classes, the platform supports 1"):
+        render_device("junos", "d", _modified(intent, classes=two_prio), "inv")
+    off = [c.model_copy(update={"percent": c.percent + 1}) if c.name == "BEST-EFFORT" else c for c in lk.classes]
+    with pytest.raises(RenderError, match="shares sum to 101, not 100"):
+        render_device("ios", "d", _modified(intent, classes=off), "inv")
+    with pytest.raises(RenderError, match="no QoS renderer for platform 'iosxr'"):
+        render_device("iosxr", "d", [lk], "inv")
+
+
+def test_cli_render_writes_intent_and_configs_and_refuses_bad_input(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["render", str(FIXTURES / "lab-intent.json"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} >= {"intent.yaml", "intent.json", "hq-rtr1.ios-xe.cfg"}
+    assert load_intent(out / "intent.yaml") == load_intent(out / "intent.json")  # the same intent, two formats
+    r = CliRunner().invoke(app, ["render", str(FIXTURES / "lab-intent.json"), "--out", str(out), "-f", "pdf"])
+    assert r.exit_code == 2 and "unknown format pdf" in r.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((out / "intent.yaml").read_text().replace("shaper_bps: 500000000", "shaper_bps: fast", 1))
+    r = CliRunner().invoke(app, ["render", str(bad), "--out", str(tmp_path / "x")])
+    assert r.exit_code == 2 and "links[0].shaper_bps (line" in r.output
+    assert not (tmp_path / "x").exists()  # nothing written

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from assess.assessment import PRIVATE_TRANSPORTS, Assessment
 from assess.classes import CLASSES
 from assess.errors import InventoryError, RenderError
-from assess.inventory import Inventory
+from assess.inventory import Inventory, SdwanSettings
 from assess.model.profiles import GenerativeProfile, ProfileSet
 from assess.qos import ClassPlan
 from assess.yamlio import describe_location, load_yaml_with_lines
@@ -66,6 +66,16 @@ DSCP_VALUES: dict[str, int] = {
 }
 
 Treatment = Literal["priority", "rate", "fair", "minimal"]
+
+#: SD-WAN colour per transport when a link names none (Cisco Catalyst SD-WAN TLOC colours).
+DEFAULT_COLORS: dict[str, str] = {
+    "mpls": "mpls",
+    "p2p": "private1",
+    "dia": "biz-internet",
+    "internet": "biz-internet",
+    "broadband": "public-internet",
+    "lte": "lte",
+}
 
 
 class SlaClass(BaseModel):
@@ -136,14 +146,16 @@ class LinkIntent(BaseModel):
     interface: str
     transport: str
     private: bool
+    color: str
     shaper_bps: int
     classes: list[IntentClass]
     squeezed: bool
 
     @staticmethod
-    def from_plan(plan: ClassPlan, site: str, platform: str, transport: str) -> LinkIntent:
+    def from_plan(plan: ClassPlan, site: str, platform: str, transport: str, color: str | None = None) -> LinkIntent:
         """The intent of one link from its sized ``ClassPlan`` (``assess.qos.size_classes``):
-        treatment, buffer, AQM (only where ``platform`` has it), drop precedence, SLA class."""
+        treatment, buffer, AQM (only where ``platform`` has it), drop precedence, SLA class;
+        ``color`` the SD-WAN colour (default from the transport, ``DEFAULT_COLORS``)."""
         meta = {c.name: c for c in CLASSES}
         aqm = _aqm(platform)
         return LinkIntent(
@@ -154,6 +166,7 @@ class LinkIntent(BaseModel):
             interface=plan.interface,
             transport=transport,
             private=transport in PRIVATE_TRANSPORTS,
+            color=color or DEFAULT_COLORS[transport],
             shaper_bps=plan.shaper_bps,
             classes=[
                 IntentClass(
@@ -194,6 +207,7 @@ class FlowPolicy(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
     site: str
+    site_id: int | None
     traffic_class: str
     match_dscp: list[int]
     sla_class: str | None
@@ -210,6 +224,7 @@ class Intent(BaseModel):
     model_config = ConfigDict(frozen=True)
     schema_version: str = INTENT_SCHEMA_VERSION
     inventory: str
+    sdwan: SdwanSettings | None = None
     sla_classes: list[SlaClass]
     links: list[LinkIntent]
     flows: list[FlowPolicy]
@@ -270,14 +285,19 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
 
     Classes come from each link's ``ClassPlan`` (``assess.qos``); flows from the assessment's
     data flows (``assess.assessment.data_flows``) and the site's links: one flow per site and
-    class used there (agentic calls' classes, generative profiles' class). Its data rules are
+    class used there (agentic calls' and trace export's classes, generative profiles' class). Its
+    data rules are
     the union of its calls' rules; allowed links are every link of the site, or only the
     private ones when any call in the class may not break out to the internet, ordered by AI
     share (largest first).
     """
     meta = {c.name: c for c in CLASSES}
     device_platform = {d.name: d.driver for d in inv.devices}
-    links = [LinkIntent.from_plan(la.plan, la.site, device_platform[la.device], la.transport) for la in a.links]
+    color = {lk.name: lk.sdwan_color for lk in inv.links}
+    links = [
+        LinkIntent.from_plan(la.plan, la.site, device_platform[la.device], la.transport, color[la.link])
+        for la in a.links
+    ]
     flows = []
     for site in inv.sites:
         site_links = sorted(inv.links_of_site(site.name), key=lambda lk: -inv.ai_share(lk))
@@ -288,6 +308,8 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
             prof = ps.profiles.get(w.profile)
             if isinstance(prof, GenerativeProfile):
                 used.add(prof.transport_class)
+            elif prof is not None and prof.telemetry is not None:  # trace export
+                used.add(ps.destinations[prof.telemetry.destination].transport_class)
         for cls in [c.name for c in CLASSES if c.name in used]:
             mine = [f for f in site_flows if f.transport_class == cls]
             rules = sorted({r for f in mine for r in f.rules})
@@ -297,6 +319,7 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
                 FlowPolicy(
                     name=f"{site.name}/{cls}",
                     site=site.name,
+                    site_id=site.sdwan_site_id,
                     traffic_class=cls,
                     match_dscp=[DSCP_VALUES[d] for d in meta[cls].dscp],
                     sla_class=SLA_CLASSES[cls].name if cls in SLA_CLASSES else None,
@@ -310,6 +333,7 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
     used_sla = {f.sla_class for f in flows} | {c.sla_class for lk in links for c in lk.classes}
     return Intent(
         inventory=inv.name,
+        sdwan=inv.sdwan,
         sla_classes=[s for s in SLA_CLASSES.values() if s.name in used_sla],
         links=links,
         flows=flows,

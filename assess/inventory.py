@@ -67,11 +67,13 @@ class Workload(_Strict):
 
 
 class Site(_Strict):
-    """A site: its name, region (free text, e.g. ``eu-west``) and AI workloads."""
+    """A site: its name, region (free text, e.g. ``eu-west``) and AI workloads.
+    ``sdwan_site_id``: its SD-WAN site ID (Cisco Catalyst SD-WAN site lists), when it has one."""
 
     name: Name
     region: str = ""
     workloads: list[Workload] = Field(default_factory=list)
+    sdwan_site_id: int | None = Field(None, ge=1, le=4_294_967_295)
 
 
 class Device(_Strict):
@@ -124,6 +126,17 @@ class WanLink(_Strict):
     ai_share_percent: float | None = Field(None, ge=0, le=100)
     rtt_ms: float | None = Field(None, ge=0, le=5000)
     counter_bits: Literal[32, 64] = 64
+    #: the SD-WAN transport colour (Cisco Catalyst SD-WAN TLOC colour); default from ``transport``
+    sdwan_color: str | None = Field(None, pattern=r"^[a-z0-9-]{1,32}$")
+
+
+class SdwanSettings(_Strict):
+    """What SD-WAN policies need that the rest of the inventory does not say: the service VPN
+    the AI traffic is in (Catalyst SD-WAN ``vpn-list``), and the address health checks probe
+    (FortiOS ``health-check`` server)."""
+
+    service_vpn: int = Field(ge=1, le=65530)
+    probe_server: str | None = None
 
 
 class Inventory(_Strict):
@@ -138,6 +151,7 @@ class Inventory(_Strict):
     seed: int = 1
     profiles: str = "profiles.yaml"
     collection: CollectionSettings = CollectionSettings()
+    sdwan: SdwanSettings | None = None
     sites: list[Site] = Field(min_length=1)
     devices: list[Device] = Field(min_length=1)
     links: list[WanLink] = Field(min_length=1)

@@ -231,13 +231,16 @@ def render_device(platform: str, device: str, links: list[LinkIntent], inventory
 
 
 #: ``assess render --format`` choices: the intent itself, per-device QoS, SD-WAN policies.
-FORMATS = ("intent", "qos")
+FORMATS = ("intent", "qos", "catalyst-sdwan", "fortios")
 
 
 def render_files(intent: Intent, folder: Path, formats: Sequence[str], platform: str | None = None) -> list[str]:
     """Write the chosen ``formats`` of ``intent`` into ``folder``; return the file names.
 
-    ``qos``: one file per device in its own platform. ``platform`` renders the intent as if
+    ``catalyst-sdwan``: the centralized policy as vSmart CLI and vManage JSON; ``fortios``: one
+    ``config system sdwan`` per site (``assess.sdwan``); sites it cannot express are named in
+    ``skipped-fortios.txt`` (all of them: ``RenderError``). ``qos``: one file per device in its own
+    platform. ``platform`` renders the intent as if
     every device ran that platform (``Intent.for_platform``), e.g. to preview Junos. Devices
     whose platform has no renderer are skipped and named in ``skipped.txt``.
 
@@ -268,4 +271,28 @@ def render_files(intent: Intent, folder: Path, formats: Sequence[str], platform:
         if skipped:
             (folder / "skipped.txt").write_text("\n".join(skipped) + "\n", encoding="utf-8")
             files.append("skipped.txt")
+    if "catalyst-sdwan" in formats:
+        from assess.sdwan import render_catalyst_cli, render_catalyst_json
+
+        (folder / "catalyst-sdwan-policy.cfg").write_text(render_catalyst_cli(intent), encoding="utf-8")
+        (folder / "catalyst-sdwan-policy.json").write_text(render_catalyst_json(intent), encoding="utf-8")
+        files += ["catalyst-sdwan-policy.cfg", "catalyst-sdwan-policy.json"]
+    if "fortios" in formats:
+        from assess.sdwan import render_fortios
+
+        refused = []
+        for site in dict.fromkeys(lk.site for lk in intent.links):
+            name = f"{site}.fortios-sdwan.conf"
+            try:
+                text = render_fortios(intent, site)
+            except RenderError as exc:
+                refused.append(f"{site}: {exc}")
+                continue
+            (folder / name).write_text(text, encoding="utf-8")
+            files.append(name)
+        if refused and len(refused) == len({lk.site for lk in intent.links}):
+            raise RenderError("; ".join(refused))
+        if refused:
+            (folder / "skipped-fortios.txt").write_text("\n".join(refused) + "\n", encoding="utf-8")
+            files.append("skipped-fortios.txt")
     return files

@@ -3,6 +3,7 @@ cannot fool, made on configs parsed by a maintained parser (ciscoconfparse2)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from assess.cli import app
 from assess.errors import RenderError
 from assess.intent import Intent, LinkIntent, load_intent
 from assess.render import RENDERERS, render_device, render_files
+from assess.sdwan import render_catalyst_cli, render_catalyst_json, render_fortios
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
 #: case -> forced platform (None: each device's own)
@@ -194,3 +196,92 @@ def test_cli_render_writes_intent_and_configs_and_refuses_bad_input(tmp_path: Pa
     r = CliRunner().invoke(app, ["render", str(bad), "--out", str(tmp_path / "x")])
     assert r.exit_code == 2 and "links[0].shaper_bps (line" in r.output
     assert not (tmp_path / "x").exists()  # nothing written
+
+
+def test_sdwan_golden_files(intent: Intent, tmp_path: Path) -> None:
+    got = {n: (tmp_path / n).read_text() for n in render_files(intent, tmp_path, ["catalyst-sdwan", "fortios"])}
+    folder = FIXTURES / "lab-sdwan"
+    if UPDATE:
+        folder.mkdir(exist_ok=True)
+        for name, text in got.items():
+            (folder / name).write_text(text)
+    assert got == {p.name: p.read_text() for p in folder.iterdir()}
+
+
+def test_catalyst_sdwan_semantics(intent: Intent) -> None:
+    cli = render_catalyst_cli(intent)
+    cfg = CiscoConfParse(cli.splitlines(), syntax="ios")
+    sla = {o.text.split()[-1]: o for o in cfg.find_objects(r"^ sla-class ")}
+    for name, obj in sla.items():
+        ref = next(s for s in intent.sla_classes if s.name == name)
+        assert {c.text.split()[0]: int(c.text.split()[1]) for c in obj.children} == {
+            "latency": ref.latency_ms,
+            "loss": ref.loss_percent,
+            "jitter": ref.jitter_ms,
+        }
+    defined = {o.text.split()[-1] for o in cfg.find_objects(r"^ (app-route-policy|data-policy) ")}
+    site_lists = {o.text.split()[-1]: int(o.children[0].text.split()[-1]) for o in cfg.find_objects(r"^  site-list ")}
+    assert site_lists == {"SITE-HQ-LONDON": 100, "SITE-BR-MANCHESTER": 200, "SITE-BR-LYON": 300}
+    for applied in cfg.find_objects(r"^ site-list "):
+        assert applied.text.split()[-1] in site_lists
+        for ref in applied.children:
+            assert ref.text.split()[1] in defined  # every applied policy exists
+    for action in cfg.find_objects(r"sla-class \S+ preferred-color"):
+        assert action.text.split()[1] in sla  # every SLA class used is defined
+    # no-internet-breakout classes (AI-AGENT 18/20/22 carries CRM calls) stay on private colours
+    restricted = [o for o in cfg.find_objects(r"^ data-policy ")]
+    assert restricted
+    colours = {lk.color for lk in intent.links if lk.private}
+    for o in cfg.find_objects(r"^\s+color "):
+        assert set(o.text.split()[1:]) <= colours
+    text = " ".join(cli.split())
+    assert "match dscp 18 20 22 ! action accept set local-tloc-list color mpls restrict" in text
+    doc = json.loads(render_catalyst_json(intent))
+    names = {s["name"] for s in doc["slaClassLists"]}
+    for d in doc["appRouteDefinitions"]:
+        for q in d["sequences"]:
+            assert q["actions"][0]["parameter"][0]["ref"] in names
+
+
+def test_no_private_link_means_drop_and_missing_settings_are_named(intent: Intent) -> None:
+    # br-manchester's no-breakout class with no private link left: dropped, never steered elsewhere
+    flows = [
+        f.model_copy(update={"allowed_links": [], "action": "drop"})
+        if f.site == "br-manchester" and not f.internet_breakout
+        else f
+        for f in intent.flows
+    ]
+    no_private = intent.model_copy(update={"flows": flows})
+    text = " ".join(render_catalyst_cli(no_private).split())
+    branch = text.split("data-policy AI-DATA-BR-MANCHESTER")[1].split("default-action")[0]
+    assert "action drop" in branch and "local-tloc-list" not in branch
+    app = text.split("app-route-policy AI-APP-ROUTE-BR-MANCHESTER")[1].split("data-policy")[0]
+    assert "dscp 18 20 22" not in app  # not steered to any colour either
+    with pytest.raises(RenderError, match=r"platform catalyst-sdwan: needs the service VPN \(sdwan.service_vpn"):
+        render_catalyst_cli(intent.model_copy(update={"sdwan": None}))
+    nosite = intent.model_copy(update={"flows": [f.model_copy(update={"site_id": None}) for f in intent.flows]})
+    with pytest.raises(RenderError, match="sites without sdwan_site_id: br-lyon, br-manchester, hq-london"):
+        render_catalyst_cli(nosite)
+    with pytest.raises(RenderError, match=r"platform fortios: health checks need a probe address"):
+        render_fortios(intent.model_copy(update={"sdwan": None}), "br-manchester")
+    with pytest.raises(RenderError, match="links hq-mpls and hq-dia are both on interface GigabitEthernet0/0/0"):
+        render_fortios(intent, "hq-london")
+
+
+def test_fortios_semantics(intent: Intent) -> None:
+    text = render_fortios(intent, "br-manchester")
+    members = {int(m) for m in re.findall(r"edit (\d+)\n\s+set interface", text)}
+    assert members == {1, 2}
+    checks = set(re.findall(r'edit "(HC-[^"]+)"\n\s+set server', text))
+    rules = re.split(r"\n        edit \d+\n", text.split("config service")[1])[1:]
+    assert len(rules) == 7  # one per DSCP: AF31/32/33, AF21/22/23 and CS2 (no BULK-SYNC at this site)
+    for rule in rules:
+        tos = int(re.search(r"set tos (0x[0-9a-f]+)", rule).group(1), 16)  # type: ignore[union-attr]
+        name = re.search(r'set name "(\S+)-(\d+)"', rule)
+        assert name and tos == int(name.group(2)) << 2  # ToS byte = DSCP << 2
+        assert "set tos-mask 0xfc" in rule
+        assert re.search(r'config sla\n\s+edit "(\S+)"', rule).group(1) in checks  # type: ignore[union-attr]
+        prio = {int(x) for x in re.search(r"set priority-members ([\d ]+)", rule).group(1).split()}  # type: ignore[union-attr]
+        assert prio <= members
+        if name.group(1) == "AI-AGENT":  # CRM calls may not break out: MPLS (member 1) only
+            assert prio == {1}

@@ -483,7 +483,7 @@ def render(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/rendered"),
     fmt: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="intent, qos (repeat for several; default: all)."),
+        typer.Option("--format", "-f", help="intent, qos, catalyst-sdwan, fortios (repeat for several; default: all)."),
     ] = None,
     platform: Annotated[
         str | None,
@@ -526,6 +526,9 @@ def render(
         shutil.rmtree(stage, ignore_errors=True)
     for n in names:
         typer.echo(str(out / n))
+        if n.startswith("skipped"):
+            for line in (out / n).read_text().splitlines():
+                _err(f"warning: not rendered: {line}")
 
 
 @app.command()

@@ -34,6 +34,8 @@ app = typer.Typer(
 EXIT_BAD_INPUT = 2
 EXIT_COLLECTION = 3
 EXIT_OUTPUT = 4
+EXIT_APPLY_FAILED = 5
+EXIT_ROLLOUT_STOPPED = 6
 LAB_PASSWORD_VAR = "ASSESS_LAB_PASSWORD"
 
 
@@ -529,6 +531,94 @@ def render(
         if n.startswith("skipped"):
             for line in (out / n).read_text().splitlines():
                 _err(f"warning: not rendered: {line}")
+
+
+@app.command()
+def apply(
+    config_dir: Annotated[
+        Path, typer.Argument(help="Folder of generated configs (a run's configs/ or assess render's output).")
+    ],
+    inventory: Annotated[Path, typer.Option("--inventory", "-i", help="Inventory YAML of the devices.")],
+    plan: Annotated[
+        Path | None,
+        typer.Option(
+            help="Plan file: written by the dry run (default CONFIG_DIR/../apply-plan.json), required with --commit."
+        ),
+    ] = None,
+    do_commit: Annotated[bool, typer.Option("--commit", help="Apply exactly --plan (default: dry run only).")] = False,
+    audit: Annotated[
+        Path | None, typer.Option(help="Append-only JSON Lines audit log (default CONFIG_DIR/../apply-audit.jsonl).")
+    ] = None,
+    wave_size: Annotated[int, typer.Option(min=1, help="Devices per wave after the canary.")] = 5,
+    max_failures: Annotated[int, typer.Option(min=1, help="Stop the rollout after this many failed devices.")] = 1,
+) -> None:
+    """Plan (dry run, the default) or commit generated QoS configs to the devices, as a pipeline would.
+
+    Dry run: per device, the running configuration's touched blocks against the generated ones, a diff,
+    and a plan file. --commit --plan PLAN: applies exactly that plan; refuses devices that drifted since
+    the plan, skips those already as generated, scans for % error lines, rolls a failed device back,
+    canary first then waves, stops after --max-failures, and writes an audit record before and after
+    each change. Exit codes: 0 done; 2 bad input; 3 a device could not be read in the dry run;
+    5 a device failed (rolled back); 6 the rollout was stopped early.
+    """
+    from assess.apply import Audit, commit, dry_run, load_plan, netmiko_connector, plan_device, write_plan
+    from assess.errors import ApplyError
+    from assess.inventory import load_inventory
+
+    plan_path = plan or config_dir.absolute().parent / "apply-plan.json"
+    audit_path = audit or config_dir.absolute().parent / "apply-audit.jsonl"
+    try:
+        loaded = load_inventory(inventory)
+    except InventoryError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if not config_dir.is_dir():
+        _err(f"error: {config_dir}: not a folder of generated configs")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    connect = netmiko_connector(loaded, loaded.inventory.collection.timeout_s)
+    if not do_commit:
+        try:
+            p = dry_run(loaded, config_dir, connect)
+        except ApplyError as exc:
+            _err(f"error: {exc}")
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        for dp in p.devices:
+            typer.echo(
+                f"== {dp.device}: {len(dp.commands)} lines to change" if dp.commands else f"== {dp.device}: no change"
+            )
+            if dp.diff:
+                typer.echo(dp.diff)
+        for problem in p.problems:
+            _err(f"warning: {problem}")
+        write_plan(p, plan_path)
+        typer.echo(f"Plan: {plan_path} (sha256 {p.plan_sha256[:12]}); apply it with --commit --plan {plan_path}")
+        unreadable = any("could not read" in x for x in p.problems)
+        raise typer.Exit(EXIT_COLLECTION if unreadable else 0)
+    if plan is None:
+        _err("error: --commit needs --plan PLAN (the reviewed dry run); run without --commit first")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        p = load_plan(plan)
+        for dp in p.devices:  # the configs must still be the ones planned
+            path = config_dir / dp.config_file
+            fresh = (
+                plan_device(dp.device, dp.config_file, "", path.read_text(encoding="utf-8")) if path.exists() else None
+            )
+            if fresh is None or fresh.after != dp.after:
+                raise ApplyError(f"{path}: the generated config changed since the plan (or is missing); dry-run again")
+        outcomes, stopped = commit(
+            loaded, p, connect, Audit(audit_path), wave_size=wave_size, max_failures=max_failures, progress=_err
+        )
+    except ApplyError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for o in outcomes:
+        typer.echo(f"  {o.device:<16} {o.result}" + (f": {o.detail}" if o.detail else ""))
+    typer.echo(f"Audit: {audit_path}")
+    if stopped:
+        raise typer.Exit(EXIT_ROLLOUT_STOPPED)
+    failed = [o for o in outcomes if o.result not in ("applied", "no-op")]
+    raise typer.Exit(EXIT_APPLY_FAILED if failed else 0)
 
 
 @app.command()

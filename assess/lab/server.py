@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import socket
 import threading
 import time
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assess.errors import InventoryError
 from assess.inventory import LoadedInventory
 from assess.lab import ios
+from assess.lab.iosconfig import IosConfig
 from assess.lab.traffic import CounterTrack
 from assess.yamlio import describe_location, load_yaml_with_lines
 
@@ -70,6 +72,11 @@ class LabDevice(_Strict):
     serial: str
     uptime_s: float = Field(2_000_000, ge=0)
     interfaces: dict[str, LabInterface]
+    #: IOS routers keep a running configuration (``assess.lab.iosconfig``); for tests of change
+    #: pipelines: configuration lines matching these regular expressions are refused with
+    #: ``% Invalid input``, and the session is dropped after this many configuration lines (once)
+    config_reject: list[str] = Field(default_factory=list)
+    config_drop_after_lines: int | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _members_exist(self) -> LabDevice:
@@ -312,6 +319,65 @@ LAB_PLATFORMS: dict[str, tuple[str, Any]] = {
     "iosxr": ("cisco_xr", _Router.iosxr_commands),
 }
 
+#: Running configuration of each lab IOS router, by hostname (FakeNOS's base prompt), served by
+#: the shell hook ``_install_config_hook``; cleared when the lab stops.
+_CONFIG_HANDLERS: dict[str, IosConfig] = {}
+
+
+def _startup_qos(dev: LabDevice) -> list[str]:
+    """The hand-made QoS a lab router already runs (its interfaces' ``qos``), as configuration
+    lines: class-maps, the child ``WAN-QOS`` and parent ``WAN-SHAPE`` policies (the names
+    ``show policy-map interface`` reports), attached as ``service-policy output``."""
+    lines: list[str] = []
+    for ifname, itf in dev.interfaces.items():
+        if itf.qos is None:
+            continue
+        for c in itf.qos.classes:
+            if c.name != "class-default":
+                lines += [f"class-map match-any {c.name}", f" match {re.sub(r' [(][0-9]+[)]', '', c.match)}"]
+        lines.append("policy-map WAN-QOS")
+        for c in itf.qos.classes:
+            verb = "priority percent" if c.action == "priority" else "bandwidth remaining percent"
+            lines += [f" class {c.name}", f"  {verb} {c.percent}"]
+        lines += [
+            "policy-map WAN-SHAPE",
+            " class class-default",
+            f"  shape average {itf.qos.shaper_bps}",
+            "  service-policy WAN-QOS",
+            f"interface {ifname}",
+            " service-policy output WAN-SHAPE",
+        ]
+    return lines
+
+
+def _install_config_hook() -> None:
+    """Route configuration mode and ``show running-config`` of lab IOS routers to their
+    ``IosConfig`` before FakeNOS's fixed command table (FakeNOS 1.2.1 ``CMDShell.default``)."""
+    from fakenos.plugins.shell import cmd_shell
+
+    shell = cmd_shell.CMDShell
+    if getattr(shell, "_assess_config_hook", False):
+        return
+    original = shell.default
+
+    def default(self: Any, line: str) -> bool:
+        handler = _CONFIG_HANDLERS.get(self.base_prompt)
+        result = handler.handle(line, self.prompt) if handler is not None else None
+        if result is None:
+            return bool(original(self, line))
+        output, new_prompt, close = result
+        if close:
+            return True  # ends the shell: the SSH session drops
+        if new_prompt:
+            self.prompt = new_prompt
+        if output:
+            self.writeline(output)
+        return False
+
+    shell.default = default
+    shell._assess_config_hook = True
+
+
 #: Per server port of a running lab router: (has an IOS-XR XML agent, seconds to wait after each
 #: byte received, ``LabTraffic.input_pacing_s``), read by ``_channel_to_shell_tap``.
 _PORT_BEHAVIOUR: dict[int, tuple[bool, float]] = {}
@@ -415,9 +481,23 @@ class Lab:
         t0 = time.monotonic()
         hosts: dict[str, Any] = {}
         _install_tap()
+        _install_config_hook()
         for dev in inv.devices:
             _PORT_BEHAVIOUR[dev.port] = (dev.driver == "iosxr", self.traffic.input_pacing_s)
             router = _Router(dev.name, self.traffic.devices[dev.name], self.traffic, t0)
+            if dev.driver == "ios":
+                lab_dev = self.traffic.devices[dev.name]
+                _CONFIG_HANDLERS[dev.name] = IosConfig(
+                    dev.name,
+                    {
+                        name: [f"description {itf.description}", f"ip address {itf.ip}"]
+                        for name, itf in lab_dev.interfaces.items()
+                        if not itf.loopback
+                    },
+                    reject=lab_dev.config_reject,
+                    drop_after_lines=lab_dev.config_drop_after_lines,
+                )
+                _CONFIG_HANDLERS[dev.name].load(_startup_qos(lab_dev))
             cred = self.loaded.credentials[dev.name]
             platform, commands = LAB_PLATFORMS[dev.driver]
             hosts[dev.name] = {
@@ -479,6 +559,11 @@ class Lab:
             self._net = None
             for dev in self.loaded.inventory.devices:
                 _PORT_BEHAVIOUR.pop(dev.port, None)
+                _CONFIG_HANDLERS.pop(dev.name, None)
+
+    def running_config(self, name: str) -> IosConfig:
+        """The running configuration of lab IOS router ``name`` (KeyError: not an IOS router)."""
+        return _CONFIG_HANDLERS[name]
 
     def __enter__(self) -> Lab:
         return self.start()

@@ -486,7 +486,8 @@ def commit(
     order = [dp.device for dp in plan.devices if dp.commands] + [dp.device for dp in plan.devices if not dp.commands]
     outcomes: list[DeviceOutcome] = []
     failures = 0
-    for i, wave in enumerate(waves(order, wave_size)):
+    planned = waves(order, wave_size)
+    for i, wave in enumerate(planned):
         say(f"wave {i} ({'canary' if i == 0 else f'{len(wave)} devices'}): {', '.join(wave)}")
         for name in wave:
             dp = by_name[name]
@@ -498,7 +499,7 @@ def commit(
             outcomes.append(o)
             if o.result.startswith("failed") or o.result in ("drifted", "skipped"):
                 failures += 1
-        if failures >= max_failures and i + 1 < len(waves(order, wave_size)):
+        if failures >= max_failures and i + 1 < len(planned):
             done = {o.device for o in outcomes}
             for name in order:
                 if name not in done:

@@ -18,7 +18,14 @@ within a policy, bandwidth decreases are sent before increases, so the total nev
 ``max_failures`` failed devices. Each device change appends two JSON Lines audit records (who,
 when, device, plan hash, diff hash, result): one before the change, one after.
 
-Platforms: IOS-XE over netmiko (``cisco_ios``) here; the others are refused by name.
+Platforms: IOS-XE over netmiko (``cisco_ios``; NAPALM's ``load_merge_candidate`` needs SCP to the
+router's flash), as above. Junos and Arista EOS through NAPALM, which has candidate
+configurations and a commit-confirmed timer there: the dry run is ``load_merge_candidate`` +
+``compare_config`` (the device's own diff) + ``discard_config``; the commit is
+``commit_config(revert_in=REVERT_IN_S)``, a post-check (the device still answers and a fresh
+merge of the same config shows no difference), then ``confirm_commit``; a failed post-check
+calls ``rollback`` (and the device would revert by itself when the timer runs out). Other
+platforms are refused by name.
 """
 
 from __future__ import annotations
@@ -44,8 +51,16 @@ from assess.inventory import Device, LoadedInventory
 PLAN_VERSION = "1"
 #: A line the router printed that means it refused a command (IOS: ``% Invalid input ...``).
 ERROR_LINE = re.compile(r"^\s*%", re.M)
-#: Platforms ``apply`` can change, with their netmiko device type and config file suffix.
-APPLY_PLATFORMS: dict[str, tuple[str, str]] = {"ios": ("cisco_ios", ".ios-xe.cfg")}
+#: Platforms ``apply`` can change: how (netmiko device type, or ``napalm`` with commit confirmed)
+#: and the generated config's file suffix.
+APPLY_PLATFORMS: dict[str, tuple[str, str]] = {
+    "ios": ("cisco_ios", ".ios-xe.cfg"),
+    "junos": ("napalm", ".junos.conf"),
+    "eos": ("napalm", ".eos.cfg"),
+}
+#: Seconds a confirmed commit waits for ``confirm_commit`` before the device reverts it
+#: (assumption: five minutes covers the post-checks; Junos ``commit confirmed`` counts minutes).
+REVERT_IN_S = 300
 
 # -- IOS configuration as blocks --------------------------------------------------------------
 
@@ -255,17 +270,53 @@ class Session:
             self.conn.disconnect()
 
 
-Connector = Callable[[Device], Session]
+class NapalmSession:
+    """A NAPALM driver with candidate configurations and commit confirmed (Junos, EOS)."""
+
+    def __init__(self, driver: Any) -> None:
+        self.driver = driver
+
+    def running_config(self) -> str:
+        return str(self.driver.get_config(retrieve="running")["running"])
+
+    def merge_diff(self, config: str) -> str:
+        """The device's diff for merging ``config`` (nothing is committed)."""
+        self.driver.load_merge_candidate(config=config)
+        try:
+            return str(self.driver.compare_config())
+        finally:
+            self.driver.discard_config()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.driver.close()
+
+
+Connector = Callable[[Device], "Session | NapalmSession"]
 
 
 def netmiko_connector(loaded: LoadedInventory, timeout_s: float = 20.0) -> Connector:
     """Open a netmiko session to a device with the inventory's credentials (never logged)."""
 
-    def connect(dev: Device) -> Session:
+    def connect(dev: Device) -> Session | NapalmSession:
         from netmiko import ConnectHandler
 
         kind, _ = APPLY_PLATFORMS[dev.driver]
         cred = loaded.credentials[dev.name]
+        if kind == "napalm":
+            from napalm import get_network_driver
+
+            from assess.collect.session import DRIVER_OPTIONAL_ARGS
+
+            driver = get_network_driver(dev.driver)(
+                dev.host,
+                cred.username,
+                cred.password.get_secret_value(),
+                timeout=int(timeout_s),
+                optional_args={"port": dev.port, **DRIVER_OPTIONAL_ARGS.get(dev.driver, {})},
+            )
+            driver.open()
+            return NapalmSession(driver)
         conn = ConnectHandler(
             device_type=kind,
             host=dev.host,
@@ -303,16 +354,32 @@ def dry_run(loaded: LoadedInventory, config_dir: Path, connect: Connector) -> Pl
     targets, problems = _devices_with_configs(loaded, config_dir)
     plans = []
     for dev, path in targets:
+        candidate = path.read_text(encoding="utf-8")
         try:
             s = connect(dev)
             try:
                 running = s.running_config()
+                device_diff = s.merge_diff(candidate) if isinstance(s, NapalmSession) else None
             finally:
                 s.close()
         except Exception as exc:  # noqa: BLE001 - one device's failure never stops the others
             problems.append(f"{dev.name}: could not read the running configuration: {type(exc).__name__}: {exc}")
             continue
-        plans.append(plan_device(dev.name, path.name, running, path.read_text(encoding="utf-8")))
+        if device_diff is None:
+            plans.append(plan_device(dev.name, path.name, running, candidate))
+        else:
+            plans.append(
+                DevicePlan(
+                    device=dev.name,
+                    config_file=path.name,
+                    running_sha256=sha256(running),
+                    before=[],
+                    after=candidate.splitlines(),
+                    commands=candidate.splitlines() if device_diff.strip() else [],
+                    rollback=["(the device's own rollback: NAPALM rollback / commit confirmed timer)"],
+                    diff=device_diff.strip(),
+                )
+            )
     return Plan(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         inventory=str(loaded.path),
@@ -395,6 +462,9 @@ def _restore(dev: Device, dp: DevicePlan, connect: Connector) -> tuple[bool, str
     candidate = parse_blocks("\n".join(dp.after))
     try:
         s = connect(dev)
+        if not isinstance(s, Session):
+            s.close()
+            return False, "not a CLI session"
         try:
             scope = _merge(candidate, original)
             now = _scope(parse_blocks(s.running_config()), scope)
@@ -413,13 +483,70 @@ def _restore(dev: Device, dp: DevicePlan, connect: Connector) -> tuple[bool, str
     return (not left), ("" if not left else f"{len(left)} lines differ from the original after rollback")
 
 
-def commit_device(dev: Device, dp: DevicePlan, connect: Connector, audit: Audit, plan_hash: str) -> DeviceOutcome:
+def _commit_confirmed(
+    dev: Device, dp: DevicePlan, s: NapalmSession, audit: Audit, base: dict[str, str], revert_in_s: int
+) -> DeviceOutcome:
+    """Commit confirmed through NAPALM: merge, commit with a timer, post-check, confirm; roll
+    back when the post-check fails."""
+    config = "\n".join(dp.after) + "\n"
+    running = s.running_config()
+    if not s.merge_diff(config).strip():
+        audit.record(**base, phase="end", result="no-op")
+        return DeviceOutcome(dev.name, "no-op", "already as generated")
+    if sha256(running) != dp.running_sha256:
+        audit.record(**base, phase="end", result="drifted")
+        return DeviceOutcome(dev.name, "drifted", "the running configuration changed since the plan: dry-run again")
+    audit.record(**base, phase="start", result="pending", commands=len(dp.commands), revert_in_s=revert_in_s)
+    try:
+        s.driver.load_merge_candidate(config=config)
+        s.driver.commit_config(revert_in=revert_in_s)
+    except Exception as exc:  # noqa: BLE001 - the device refused the candidate or the commit
+        with contextlib.suppress(Exception):
+            s.driver.discard_config()
+        detail = f"commit refused: {type(exc).__name__}: {exc}"
+        audit.record(**base, phase="end", result="failed, rolled back", detail=detail)
+        return DeviceOutcome(dev.name, "failed, rolled back", detail)
+    try:
+        alive = bool(s.driver.is_alive().get("is_alive", False))
+        left = s.merge_diff(config).strip() if alive else "device not answering"
+    except Exception as exc:  # noqa: BLE001
+        left = f"post-check failed: {type(exc).__name__}"
+    if left:
+        try:
+            s.driver.rollback()
+            result: Result = "failed, rolled back"
+        except Exception:  # noqa: BLE001 - the timer reverts it anyway
+            result = "failed, rollback incomplete"
+        detail = f"post-check: {left.splitlines()[0]}; " + (
+            "rolled back" if result == "failed, rolled back" else f"the device reverts within {revert_in_s} s"
+        )
+        audit.record(**base, phase="end", result=result, detail=detail)
+        return DeviceOutcome(dev.name, result, detail)
+    s.driver.confirm_commit()
+    audit.record(**base, phase="end", result="applied")
+    return DeviceOutcome(dev.name, "applied", f"commit confirmed ({revert_in_s} s timer), confirmed after post-check")
+
+
+def commit_device(
+    dev: Device,
+    dp: DevicePlan,
+    connect: Connector,
+    audit: Audit,
+    plan_hash: str,
+    revert_in_s: int = REVERT_IN_S,
+) -> DeviceOutcome:
     """Apply one device's plan; see the module docstring for the checks and the rollback."""
     base = {"device": dev.name, "plan_sha256": plan_hash, "diff_sha256": dp.diff_sha256}
     try:
-        s = connect(dev)
+        conn = connect(dev)
     except Exception as exc:  # noqa: BLE001
         return DeviceOutcome(dev.name, "skipped", f"could not connect: {type(exc).__name__}")
+    if isinstance(conn, NapalmSession):
+        try:
+            return _commit_confirmed(dev, dp, conn, audit, base, revert_in_s)
+        finally:
+            conn.close()
+    s = conn
     try:
         running = s.running_config()
         candidate = parse_blocks("\n".join(dp.after))

@@ -208,13 +208,17 @@ class Assessment(BaseModel):
 
 #: Transports that reach the endpoints privately; the rest break out to the internet.
 PRIVATE_TRANSPORTS = frozenset({"mpls", "p2p"})
+#: Data rules that keep a flow on private links: ``no-internet-breakout`` by definition, and
+#: ``in-region`` because an internet path gives no control over where the traffic goes (the
+#: destination's region is checked as well).
+PRIVATE_PATH_RULES = frozenset({"no-internet-breakout", "in-region"})
 
 
 class DataFlow(BaseModel):
     """One dependency of one workflow at one site, checked against its data rules.
 
     ``rules``: the call's ``data_classification``. ``compliant_links``: the site's links the
-    flow may use (all of them without ``no-internet-breakout``; else the private ones).
+    flow may use (the private ones under ``PRIVATE_PATH_RULES``, else all of them).
     ``status``: ``ok``; ``out of region`` (``in-region`` data to a destination in another
     region); ``internet destination`` (``no-internet-breakout`` data to an endpoint reached via
     the internet: no compliant path); ``no compliant path`` (no private link at the site: the
@@ -258,9 +262,9 @@ def data_flows(inv: Inventory, ps: ProfileSet) -> list[DataFlow]:
                 rules = list(c.data_classification)
                 status: str = "ok"
                 compliant = [lk.name for lk in links]
-                if "no-internet-breakout" in rules:
+                if PRIVATE_PATH_RULES & set(rules):
                     compliant = private
-                    if dest.reach == "internet":
+                    if "no-internet-breakout" in rules and dest.reach == "internet":
                         status, compliant = "internet destination", []
                     elif not private:
                         status = "no compliant path"
@@ -332,7 +336,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
                     "high",
                     site,
                     None,
-                    f"{site}: no private path for no-internet-breakout data",
+                    f"{site}: no private path for private-only data",
                     f"the site has no private (MPLS/point-to-point) link, so these calls have no compliant path "
                     f"and are dropped: {calls}",
                     "Add a private circuit or an encrypted tunnel to the hub that policy treats as private, "
@@ -347,7 +351,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
                     "medium",
                     site,
                     fs[0].compliant_links[0],
-                    f"{site}: no compliant backup for no-internet-breakout calls",
+                    f"{site}: no compliant backup for private-only calls",
                     f"only {fs[0].compliant_links[0]} is private; if it fails, these calls may not use "
                     f"{', '.join(others)} and stop: {calls}",
                     "Accept and document the outage for these workflows, or add a private backup (a second MPLS "
@@ -368,9 +372,9 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
                     "medium",
                     site,
                     None,
-                    f"{site}: keep no-internet-breakout calls off {', '.join(internet)}",
-                    f"AI load is planned on internet links ({', '.join(internet)}), but these calls must stay on "
-                    f"{', '.join(links)}: {calls}{backup}",
+                    f"{site}: keep private-only calls off {', '.join(internet)}",
+                    f"AI load is planned on internet links ({', '.join(internet)}), but these calls carry "
+                    f"in-region or no-internet-breakout data and must stay on {', '.join(links)}: {calls}{backup}",
                     f"Match these calls' class ({', '.join(sorted({f.transport_class for f in fs}))}) in an SD-WAN "
                     f"policy that allows only {', '.join(links)} and drops on no compliant path (generated policy); "
                     "mark them by application, not by destination port alone.",

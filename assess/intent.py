@@ -12,8 +12,9 @@ One ``Intent`` per assessment (DOMAIN.md sections 5 and 6):
   500 ms / 5 % / 100 ms; voice the Prisma SD-WAN media default 150 ms / 2 % / 75 ms).
 * ``flows``: application-flow policies in the spirit of MEF 70: per site and AI class, the match
   (DSCP), the SLA class, and the links the flow may use. A class that carries
-  ``no-internet-breakout`` data at a site may use only that site's private links (MPLS,
-  point-to-point); with none, its action is ``drop``: never leaked to another path.
+  ``no-internet-breakout`` or ``in-region`` data at a site may use only that site's private
+  links (MPLS, point-to-point; an internet path gives no control over where data goes); with
+  none, its action is ``drop``: never leaked to another path.
 
 ``build_intent(inventory, assessment)`` makes it; ``check_platform`` holds it against a
 platform's limits before anything is rendered. ``assess render --format intent`` writes it as
@@ -29,7 +30,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assess.assessment import PRIVATE_TRANSPORTS, Assessment
+from assess.assessment import PRIVATE_PATH_RULES, PRIVATE_TRANSPORTS, Assessment
 from assess.classes import CLASSES
 from assess.errors import InventoryError, RenderError
 from assess.inventory import Inventory, SdwanSettings
@@ -288,7 +289,7 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
     class used there (agentic calls' and trace export's classes, generative profiles' class). Its
     data rules are
     the union of its calls' rules; allowed links are every link of the site, or only the
-    private ones when any call in the class may not break out to the internet, ordered by AI
+    private ones when any call in the class carries ``PRIVATE_PATH_RULES`` data, ordered by AI
     share (largest first).
     """
     meta = {c.name: c for c in CLASSES}
@@ -313,7 +314,7 @@ def build_intent(inv: Inventory, a: Assessment, ps: ProfileSet) -> Intent:
         for cls in [c.name for c in CLASSES if c.name in used]:
             mine = [f for f in site_flows if f.transport_class == cls]
             rules = sorted({r for f in mine for r in f.rules})
-            no_breakout = "no-internet-breakout" in rules
+            no_breakout = bool(PRIVATE_PATH_RULES & set(rules))
             allowed = private if no_breakout else [lk.name for lk in site_links]
             flows.append(
                 FlowPolicy(

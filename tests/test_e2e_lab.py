@@ -105,8 +105,10 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert flows[("hq-london", "nightly-batch", "index-upsert")]["transport_class"] == "BULK-SYNC"
     titles = {f["title"] for f in results["findings"]}
     assert "br-lyon: in-region data would leave eu-central" in titles
-    assert "hq-london: keep no-internet-breakout calls off hq-dia" in titles
-    assert "br-manchester: no compliant backup for no-internet-breakout calls" in titles
+    assert "hq-london: keep private-only calls off hq-dia" in titles
+    assert "br-manchester: no compliant backup for private-only calls" in titles
+    # in-region data stays on private links too: br-lyon's code search may not use its broadband
+    assert flows[("br-lyon", "coding-agent", "code-search")]["compliant_links"] == ["br2-mpls"]
     assert "Dependency map and data boundaries" in text
     # The nightly batch does not run at 10:00: not in the figures, and the report says so.
     assert "hq-london: 30 x nightly-batch (01:00-05:00)" in " ".join(text.split())

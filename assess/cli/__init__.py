@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok; 2 usage error or bad input (inventory, profiles: nothing is written);
 3 partial collection (some devices not collected; the others are assessed and reported);
-4 the outputs could not be produced.
+4 the outputs could not be produced; 5 ``apply --commit``: a device failed or drifted (failed ones
+rolled back); 6 ``apply --commit``: the rollout stopped early.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 app = typer.Typer(
     help="Network-readiness assessment and QoS config generation for agentic-AI load.",
     epilog="Exit codes: 0 ok; 2 usage error or bad input (nothing written); 3 partial collection "
-    "(some devices not collected, the rest assessed); 4 outputs could not be produced.",
+    "(some devices not collected, the rest assessed); 4 outputs could not be produced; 5 apply: a device failed "
+    "or drifted (failed ones rolled back); 6 apply: the rollout stopped early.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a traceback must never print a password
     add_completion=False,

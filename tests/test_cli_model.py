@@ -81,3 +81,9 @@ def test_profiles_names_field_and_line_of_a_bad_file(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["profiles", str(bad)])
     assert r.exit_code == 2
     assert "profiles.x.steps_per_task_min (line 4): Input should be greater than or equal to 1" in r.output
+
+
+def test_fail_on_rejects_an_unknown_severity_before_anything_runs(tmp_path: Path) -> None:
+    r = CliRunner().invoke(app, ["run", str(LAB), "--out", str(tmp_path / "o"), "--fail-on", "severe"])
+    assert r.exit_code == 2 and "--fail-on: expected one of critical, high, medium, low, info, got 'severe'" in r.output
+    assert not (tmp_path / "o").exists()

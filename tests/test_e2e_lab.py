@@ -33,9 +33,12 @@ def _all_output_text(out: Path) -> str:
 def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
     out = tmp_path / "demo"
-    result = CliRunner().invoke(app, ["demo", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    # --fail-on as a CI gate: the lab has a critical finding, so exit 7, with every output written
+    result = CliRunner().invoke(app, ["demo", "--out", str(out), "--fail-on", "critical"])
+    assert result.exit_code == 7, result.output
     assert "Verdict:" in result.output
+    assert re.search(r"fail-on critical: \d+ finding\(s\) at or above it, e\.g\. F\d{3} ", result.output)
+    assert (out / "report.pdf").exists() and (out / "results.json").exists()
 
     # The PDF: sites, verdicts, the contrast chart (its SVG text stays text), the attached CSV.
     pdf = out / "report.pdf"

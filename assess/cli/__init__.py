@@ -3,7 +3,8 @@
 Exit codes: 0 ok; 2 usage error or bad input (inventory, profiles: nothing is written);
 3 partial collection (some devices not collected; the others are assessed and reported);
 4 the outputs could not be produced; 5 ``apply --commit``: a device failed or drifted (failed ones
-rolled back); 6 ``apply --commit``: the rollout stopped early.
+rolled back); 6 ``apply --commit``: the rollout stopped early; 7 ``--fail-on``: a finding at or
+above that severity (the outputs are written).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ app = typer.Typer(
     help="Network-readiness assessment and QoS config generation for agentic-AI load.",
     epilog="Exit codes: 0 ok; 2 usage error or bad input (nothing written); 3 partial collection "
     "(some devices not collected, the rest assessed); 4 outputs could not be produced; 5 apply: a device failed "
-    "or drifted (failed ones rolled back); 6 apply: the rollout stopped early.",
+    "or drifted (failed ones rolled back); 6 apply: the rollout stopped early; 7 --fail-on: a finding at or "
+    "above that severity (outputs written).",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # a traceback must never print a password
     add_completion=False,
@@ -38,6 +40,8 @@ EXIT_COLLECTION = 3
 EXIT_OUTPUT = 4
 EXIT_APPLY_FAILED = 5
 EXIT_ROLLOUT_STOPPED = 6
+EXIT_FAIL_ON = 7
+SEVERITIES = ("critical", "high", "medium", "low", "info")
 LAB_PASSWORD_VAR = "ASSESS_LAB_PASSWORD"
 
 
@@ -53,8 +57,13 @@ def _run_and_report(  # type: ignore[no-untyped-def]
     loaded=None,
     history: Path | None = None,
     hour: int | None = None,
+    fail_on: str | None = None,
 ) -> int:
     from assess.pipeline import run
+
+    if fail_on is not None and fail_on not in SEVERITIES:
+        _err(f"error: --fail-on: expected one of {', '.join(SEVERITIES)}, got {fail_on!r}")
+        return EXIT_BAD_INPUT
 
     try:
         result = run(
@@ -82,9 +91,23 @@ def _run_and_report(  # type: ignore[no-untyped-def]
     typer.echo(f"Report:   {out / 'report.pdf'}")
     typer.echo(f"Configs:  {out / 'configs'}/")
     typer.echo(f"Data:     {out / 'results.json'}, {out / 'links.csv'}, {out / 'samples.csv'}, {out / 'demand_1s.csv'}")
+    if fail_on is not None:
+        worst = SEVERITIES.index(fail_on)
+        hits = [f for f in a.findings if SEVERITIES.index(f.severity) <= worst]
+        if hits:
+            _err(f"fail-on {fail_on}: {len(hits)} finding(s) at or above it, e.g. {hits[0].id} {hits[0].title}")
+            return EXIT_FAIL_ON
     return result.exit_code
 
 
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 7 when any finding is at or above this severity (critical, high, medium, low, info): a CI gate. "
+        "The outputs are written either way.",
+    ),
+]
 PollsOpt = Annotated[
     int | None,
     typer.Option(min=3, help="Counter polls per device (default: the inventory's collection.polls)."),
@@ -117,9 +140,10 @@ def run(
             "hour); e.g. 2 for a nightly batch window.",
         ),
     ] = None,
+    fail_on: FailOnOpt = None,
 ) -> None:
     """Collect, model, assess, and write the PDF report, QoS configs and data files."""
-    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history, hour=hour))
+    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history, hour=hour, fail_on=fail_on))
 
 
 def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]
@@ -628,6 +652,7 @@ def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,
     interval: IntervalOpt = None,
+    fail_on: FailOnOpt = None,
 ) -> None:
     """Start the bundled lab routers, run the whole assessment on inventories/lab.yaml, stop the lab.
 
@@ -641,7 +666,7 @@ def demo(
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     try:
-        code = _run_and_report(inv_path, out, polls, interval, loaded=loaded)
+        code = _run_and_report(inv_path, out, polls, interval, loaded=loaded, fail_on=fail_on)
     finally:
         lab.stop()
     raise typer.Exit(code)

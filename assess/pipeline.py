@@ -224,6 +224,7 @@ def _write_outputs(
     from assess.intent import build_intent, write_intent
     from assess.render import RENDERERS, render_device
     from assess.report.charts import contrast_chart, links_chart
+    from assess.report.markdown import markdown_summary
     from assess.report.pdf import render_pdf
 
     inv = loaded.inventory
@@ -332,6 +333,7 @@ def _write_outputs(
         "flows": [f.model_dump(mode="json") for f in assessment.flows],
     }
     (stage / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (stage / "summary.md").write_text(markdown_summary(assessment, inv.name, config_files), encoding="utf-8")
 
     # Report.
     assets = stage / "_assets"

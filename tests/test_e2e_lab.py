@@ -39,6 +39,12 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "Verdict:" in result.output
     assert re.search(r"fail-on critical: \d+ finding\(s\) at or above it, e\.g\. F\d{3} ", result.output)
     assert (out / "report.pdf").exists() and (out / "results.json").exists()
+    # the pull-request summary agrees with results.json
+    summary = (out / "summary.md").read_text()
+    res = json.loads((out / "results.json").read_text())
+    assert f"**{res['verdict'].upper()}**" in summary
+    assert len(re.findall(r"^\| F\d{3} ", summary, flags=re.M)) == min(15, len(res["findings"]))
+    assert len(re.findall(r"^\| (?:hq|br)-", summary, flags=re.M)) == len(res["links"])
 
     # The PDF: sites, verdicts, the contrast chart (its SVG text stays text), the attached CSV.
     pdf = out / "report.pdf"

@@ -91,6 +91,7 @@ def _run_and_report(  # type: ignore[no-untyped-def]
     typer.echo(f"Report:   {out / 'report.pdf'}")
     typer.echo(f"Configs:  {out / 'configs'}/")
     typer.echo(f"Data:     {out / 'results.json'}, {out / 'links.csv'}, {out / 'samples.csv'}, {out / 'demand_1s.csv'}")
+    typer.echo(f"Summary:  {out / 'summary.md'} (for a pull-request comment)")
     if fail_on is not None:
         worst = SEVERITIES.index(fail_on)
         hits = [f for f in a.findings if SEVERITIES.index(f.severity) <= worst]

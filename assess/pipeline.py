@@ -154,6 +154,7 @@ def run(
     out = Path(out_dir).absolute()  # the PDF renderer needs absolute file URLs
     t0 = time.monotonic()
     started = datetime.now(UTC)
+    report_time(started)  # a bad SOURCE_DATE_EPOCH fails now, before any device is contacted
     say(f"collecting from {len(loaded.inventory.devices)} devices")
     collections = collect_inventory(loaded, polls=polls, interval_s=interval_s, progress=None)
     for c in collections:
@@ -187,6 +188,21 @@ def promote(stage: Path, out: Path) -> list[Path]:
         os.replace(src, dest)
         moved.append(dest)
     return moved
+
+
+def report_time(started: datetime) -> datetime:
+    """The time the outputs are stamped with: ``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, as
+    reproducible builds do (reproducible-builds.org), else the run's start. Nothing in a report
+    reads the clock otherwise, so the same inputs give a byte-identical PDF.
+
+    Raises ``InventoryError`` when ``SOURCE_DATE_EPOCH`` is not an integer."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return started
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except ValueError:
+        raise InventoryError("SOURCE_DATE_EPOCH", [f"expected whole seconds since 1970, got {epoch!r}"]) from None
 
 
 def _fmt_mbps(bps: float | None) -> str:
@@ -322,7 +338,7 @@ def _write_outputs(
         "schema_version": RESULTS_SCHEMA_VERSION,
         "tool_version": __version__,
         "inventory": inv.name,
-        "generated": started.isoformat(timespec="seconds"),
+        "generated": report_time(started).isoformat(timespec="seconds"),
         "verdict": assessment.verdict,
         "not_collected": assessment.not_collected,
         "devices": [{"device": c.device, "status": c.status, "error": c.error} for c in collections],
@@ -354,7 +370,9 @@ def _write_outputs(
         interval_s,
         log_lines,
     )
-    render_pdf(context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"])
+    render_pdf(
+        context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"], report_time(started)
+    )
 
 
 def _runout_rows(a: Assessment) -> list[dict[str, Any]]:
@@ -624,7 +642,8 @@ def _report_context(
         "client": inv.client or inv.name,
         "inventory_name": inv.name,
         "version": __version__,
-        "generated": started.strftime("%d %B %Y %H:%M UTC"),
+        "generated": report_time(started).strftime("%d %B %Y %H:%M UTC"),
+        "created_iso": report_time(started).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "window": (
             f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; "
             f"AI load modelled for {ps.hour_of_day:02d}:00-{(ps.hour_of_day + 1) % 24:02d}:00 local"

@@ -274,3 +274,47 @@ def test_multivendor_ios_eos_nxos_iosxr_over_ssh(tmp_path: Path, monkeypatch: py
     # Uptime per poll from one `show version | include uptime` on IOS and NX-OS (get_facts elsewhere).
     for device in ("dc-rtr1", "dc-core1"):
         assert f"{device}: uptime ok" in log
+
+
+def test_report_pdf_is_byte_identical_for_the_same_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same inputs give the same PDF bytes (SOURCE_DATE_EPOCH), so pipelines can diff reports:
+    the demo's report context is captured and rendered again, a second later, twice."""
+    import shutil
+    import time
+
+    import assess.report.pdf as pdf_module
+    from assess.report.pdf import render_pdf
+
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    captured: dict[str, object] = {}
+
+    def spy(context, pdf_path, asset_dir, attachments, created=None):  # type: ignore[no-untyped-def]
+        keep = tmp_path / "inputs"
+        shutil.copytree(asset_dir, keep / "assets")
+        for a in attachments:
+            shutil.copy(a, keep / a.name)
+        captured.update(context=context, attachments=[keep / a.name for a in attachments], created=created)
+        return render_pdf(context, pdf_path, asset_dir, attachments, created)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", spy)  # the pipeline imports it when it renders
+    out = tmp_path / "demo"
+    assert CliRunner().invoke(app, ["demo", "--out", str(out)]).exit_code == 0
+    first = (out / "report.pdf").read_bytes()
+    assert b"D:20251124" in first  # stamped with SOURCE_DATE_EPOCH (2025-11-24T16:00:00Z), not today
+    again = []
+    for i in range(2):
+        time.sleep(1.1)
+        p = tmp_path / f"again{i}.pdf"
+        render_pdf(
+            captured["context"],  # type: ignore[arg-type]
+            p,
+            tmp_path / "inputs" / "assets",
+            captured["attachments"],  # type: ignore[arg-type]
+            captured["created"],  # type: ignore[arg-type]
+        )
+        again.append(p.read_bytes())
+    assert again[0] == again[1] == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "bad")])
+    assert r.exit_code == 2 and "SOURCE_DATE_EPOCH" in r.output and not (tmp_path / "bad").exists()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,19 @@ def _offline_fetcher() -> Any:
     return OfflineFetcher(fail_on_errors=True)
 
 
-def render_pdf(context: dict[str, Any], pdf_path: Path, asset_dir: Path, attachments: list[Path]) -> Path:
+def render_pdf(
+    context: dict[str, Any],
+    pdf_path: Path,
+    asset_dir: Path,
+    attachments: list[Path],
+    created: datetime | None = None,
+) -> Path:
     """Render ``templates/report/report.html.j2`` with ``context`` to ``pdf_path``.
 
     ``asset_dir`` holds the chart SVGs the HTML refers to by file name; ``attachments`` are
-    embedded in the PDF (the full data as CSV).
+    embedded in the PDF (the full data as CSV). ``created`` stamps the attachments (the PDF's
+    own dates come from the template's ``dcterms`` meta); with it the render reads no clock, so
+    the same inputs give the same bytes.
 
     Raises:
         ReportError: the template fails, or weasyprint cannot render (names the cause).
@@ -44,7 +53,9 @@ def render_pdf(context: dict[str, Any], pdf_path: Path, asset_dir: Path, attachm
         doc.write_pdf(
             pdf_path,
             stylesheets=[CSS(filename=str(css_path), url_fetcher=_offline_fetcher())],
-            attachments=[Attachment(filename=str(a), name=a.name) for a in attachments],
+            attachments=[
+                Attachment(filename=str(a), name=a.name, created=created, modified=created) for a in attachments
+            ],
         )
     except jinja2.TemplateError as exc:
         raise ReportError(f"report template: {exc}") from exc

@@ -39,6 +39,10 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "Verdict:" in result.output
     assert re.search(r"fail-on critical: \d+ finding\(s\) at or above it, e\.g\. F\d{3} ", result.output)
     assert (out / "report.pdf").exists() and (out / "results.json").exists()
+    # the self-contained HTML report: styles and both charts inlined, nothing fetched from anywhere
+    html = (out / "report.html").read_text()
+    assert html.count("<svg") == 2 and "<style>" in html and 'src="http' not in html
+    assert "Dependency map and data boundaries" in html
     # the pull-request summary agrees with results.json
     summary = (out / "summary.md").read_text()
     res = json.loads((out / "results.json").read_text())

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,28 @@ def _offline_fetcher() -> Any:
     return OfflineFetcher(fail_on_errors=True)
 
 
+_EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//)[^"')\s>]*""")
+_IMG_SVG = re.compile(r"""<img src="([\w.-]+\.svg)"[^>]*>""")
+
+
+def self_contained_html(html: str, css: str, asset_dir: Path) -> str:
+    """The report as one HTML file: the stylesheet inlined, each chart's SVG inlined in place of
+    its ``<img>`` (text stays searchable), no external reference.
+
+    Raises ``ReportError`` naming an external URL (``http(s)://`` or ``//`` in ``src``, ``href``
+    or ``url()``): reports render offline (DOMAIN.md 7)."""
+
+    def inline(m: re.Match[str]) -> str:
+        svg = (asset_dir / m.group(1)).read_text(encoding="utf-8")
+        return re.sub(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", "", svg)
+
+    out = _IMG_SVG.sub(inline, html).replace("</head>", f"<style>\n{css}\n</style></head>", 1)
+    bad = _EXTERNAL.search(out)
+    if bad:
+        raise ReportError(f"report refers to an external URL: {bad.group(0)} (reports are self-contained and offline)")
+    return out
+
+
 def render_pdf(
     context: dict[str, Any],
     pdf_path: Path,
@@ -35,7 +58,8 @@ def render_pdf(
     """Render ``templates/report/report.html.j2`` with ``context`` to ``pdf_path``.
 
     ``asset_dir`` holds the chart SVGs the HTML refers to by file name; ``attachments`` are
-    embedded in the PDF (the full data as CSV). ``created`` stamps the attachments (the PDF's
+    embedded in the PDF (the full data as CSV). A self-contained ``report.html`` (styles and
+    charts inlined) is written beside the PDF. ``created`` stamps the attachments (the PDF's
     own dates come from the template's ``dcterms`` meta); with it the render reads no clock, so
     the same inputs give the same bytes.
 
@@ -49,6 +73,8 @@ def render_pdf(
     try:
         html = env.get_template("report/report.html.j2").render(**context)
         css_path = Path(env.loader.searchpath[0]) / "report" / "report.css"  # type: ignore[union-attr]
+        standalone = self_contained_html(html, css_path.read_text(encoding="utf-8"), asset_dir)
+        pdf_path.with_name("report.html").write_text(standalone, encoding="utf-8")
         doc = HTML(string=html, base_url=asset_dir.as_uri() + "/", url_fetcher=_offline_fetcher())
         doc.write_pdf(
             pdf_path,

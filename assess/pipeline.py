@@ -31,12 +31,11 @@ from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
 from assess.model.runout import DAYS_PER_MONTH
+from assess.results import RESULTS_SCHEMA_VERSION, DeviceStatus, ResultsDocument
 
 EXIT_OK = 0
 EXIT_PARTIAL = 3
-#: results.json schema: "2" added ``flows`` (the dependency map checked against data rules) and
-#: ``failed``, ``attempts_per_call``, ``network_share`` to each latency scenario's stats.
-RESULTS_SCHEMA_VERSION = "2"
+
 
 Progress = Callable[[str], None]
 
@@ -334,20 +333,20 @@ def _write_outputs(
     pd.concat(frames).to_csv(stage / "demand_1s.csv", index=False)
     log_lines = [line for c in collections for line in c.log]
     (stage / "collection.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
-    results = {
-        "schema_version": RESULTS_SCHEMA_VERSION,
-        "tool_version": __version__,
-        "inventory": inv.name,
-        "generated": report_time(started).isoformat(timespec="seconds"),
-        "verdict": assessment.verdict,
-        "not_collected": assessment.not_collected,
-        "devices": [{"device": c.device, "status": c.status, "error": c.error} for c in collections],
-        "findings": [f.model_dump() for f in assessment.findings],
-        "links": [la.model_dump(mode="json") for la in assessment.links],
-        "contrasts": [c.model_dump(mode="json") for c in assessment.contrasts],
-        "latency": [sl.model_dump(mode="json") for sl in assessment.latency],
-        "flows": [f.model_dump(mode="json") for f in assessment.flows],
-    }
+    results = ResultsDocument(
+        schema_version=RESULTS_SCHEMA_VERSION,
+        tool_version=__version__,
+        inventory=inv.name,
+        generated=report_time(started).isoformat(timespec="seconds"),
+        verdict=assessment.verdict,
+        not_collected=assessment.not_collected,
+        devices=[DeviceStatus(device=c.device, status=c.status, error=c.error) for c in collections],
+        findings=assessment.findings,
+        links=assessment.links,
+        contrasts=assessment.contrasts,
+        latency=assessment.latency,
+        flows=assessment.flows,
+    ).model_dump(mode="json")
     (stage / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     (stage / "summary.md").write_text(markdown_summary(assessment, inv.name, config_files), encoding="utf-8")
 

@@ -87,3 +87,16 @@ def test_fail_on_rejects_an_unknown_severity_before_anything_runs(tmp_path: Path
     r = CliRunner().invoke(app, ["run", str(LAB), "--out", str(tmp_path / "o"), "--fail-on", "severe"])
     assert r.exit_code == 2 and "--fail-on: expected one of critical, high, medium, low, info, got 'severe'" in r.output
     assert not (tmp_path / "o").exists()
+
+
+def test_schema_prints_the_json_schema_of_results_and_intent() -> None:
+    import json
+
+    r = CliRunner().invoke(app, ["schema", "results"])
+    assert r.exit_code == 0
+    doc = json.loads(r.output)
+    assert doc["properties"]["schema_version"]["const"] == "2" and "LinkAssessment" in doc["$defs"]
+    assert "flows" in doc["required"]
+    r = CliRunner().invoke(app, ["schema", "intent"])
+    assert r.exit_code == 0 and "FlowPolicy" in json.loads(r.output)["$defs"]
+    assert CliRunner().invoke(app, ["schema", "report"]).exit_code == 2

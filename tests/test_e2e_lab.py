@@ -43,6 +43,10 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     html = (out / "report.html").read_text()
     assert html.count("<svg") == 2 and "<style>" in html and 'src="http' not in html
     assert "Dependency map and data boundaries" in html
+    # results.json follows its published, versioned schema
+    from assess.results import ResultsDocument
+
+    assert ResultsDocument.model_validate(json.loads((out / "results.json").read_text())).schema_version == "2"
     # the pull-request summary agrees with results.json
     summary = (out / "summary.md").read_text()
     res = json.loads((out / "results.json").read_text())

@@ -649,6 +649,25 @@ def apply(
 
 
 @app.command()
+def schema(
+    document: Annotated[str, typer.Argument(help="results (results.json) or intent (configs/intent.json).")],
+) -> None:
+    """Print the JSON Schema of results.json or of the intent, for pipelines that consume them."""
+    import json
+
+    from pydantic import BaseModel
+
+    from assess.intent import Intent
+    from assess.results import ResultsDocument
+
+    models: dict[str, type[BaseModel]] = {"results": ResultsDocument, "intent": Intent}
+    if document not in models:
+        _err(f"error: expected results or intent, got {document!r}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    typer.echo(json.dumps(models[document].model_json_schema(), indent=2))
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("reports/demo"),
     polls: PollsOpt = None,

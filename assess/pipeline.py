@@ -31,6 +31,7 @@ from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
 from assess.model.runout import DAYS_PER_MONTH
+from assess.report.settings import ReportSettings, load_report_settings
 from assess.results import RESULTS_SCHEMA_VERSION, DeviceStatus, ResultsDocument
 
 EXIT_OK = 0
@@ -128,6 +129,7 @@ def run(
     loaded: LoadedInventory | None = None,
     history_dir: str | os.PathLike[str] | None = None,
     hour: int | None = None,
+    report_settings: str | os.PathLike[str] | None = None,
 ) -> RunResult:
     """Assess the estate of an inventory and write report, configs and data to ``out_dir``.
 
@@ -135,6 +137,7 @@ def run(
     with history there are assessed on the p95 of their 5-minute means instead of the short
     measured window. ``hour``: the local hour the AI load is modelled for (default: the profile
     file's ``hour_of_day``); e.g. 2 to assess a nightly batch window against today's baseline.
+    ``report_settings``: a consultant's branding file (``assess.report.settings``).
 
     Raises:
         InventoryError: bad inventory or profile file (nothing is written).
@@ -145,6 +148,7 @@ def run(
     say = progress or (lambda _m: None)
     loaded = loaded or load_inventory(inventory_path)
     ps = load_profiles(loaded.profiles_path)
+    brand = load_report_settings(Path(report_settings)) if report_settings is not None else ReportSettings()
     if hour is not None:
         if not 0 <= hour <= 23:
             raise InventoryError("--hour", [f"expected a local hour 0-23, got {hour}"])
@@ -169,7 +173,7 @@ def run(
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        _write_outputs(stage, loaded, ps, collections, util, demand, assessment, started, polls, interval_s)
+        _write_outputs(stage, loaded, ps, collections, util, demand, assessment, started, polls, interval_s, brand)
         files = promote(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -233,6 +237,7 @@ def _write_outputs(
     started: datetime,
     polls: int | None,
     interval_s: float | None,
+    brand: ReportSettings,
 ) -> None:
     import pandas as pd
 
@@ -369,8 +374,14 @@ def _write_outputs(
         interval_s,
         log_lines,
     )
+    context.update(_brand_context(brand, assets))
     render_pdf(
-        context, stage / "report.pdf", assets, [stage / "links.csv", stage / "samples.csv"], report_time(started)
+        context,
+        stage / "report.pdf",
+        assets,
+        [stage / "links.csv", stage / "samples.csv"],
+        report_time(started),
+        brand.templates_dir,
     )
 
 
@@ -508,6 +519,27 @@ def _measured_drops_text(la: LinkAssessment) -> str:
     w = la.measured_queue_drops[0].window_s
     parts = [f"{c.class_name} {c.drops} ({c.drops_per_s:.1f}/s)" for c in la.measured_queue_drops]
     return f"over {w:.0f} s: " + ", ".join(parts)
+
+
+def _brand_context(brand: ReportSettings, assets: Path) -> dict[str, Any]:
+    """What the branding settings change in the report context; the logo is copied beside the
+    charts (the renderer fetches local files only)."""
+    ctx: dict[str, Any] = {
+        "classification": brand.classification,
+        "author": brand.author,
+        "primary_colour": brand.primary_colour,
+        "accent_colour": brand.accent_colour,
+        "logo": None,
+    }
+    if brand.client:
+        ctx["client"] = brand.client
+    if brand.title:
+        ctx["title"] = brand.title
+    if brand.logo is not None:
+        name = "logo" + brand.logo.suffix.lower()
+        shutil.copyfile(brand.logo, assets / name)
+        ctx["logo"] = name
+    return ctx
 
 
 def _report_context(

@@ -195,10 +195,12 @@ RENDERERS: dict[str, Renderer] = {
 }
 
 
-def environment(*, autoescape: bool = False) -> jinja2.Environment:
-    """A Jinja2 environment over the bundled templates with ``StrictUndefined``."""
+def environment(*, autoescape: bool = False, override_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja2 environment over the bundled templates with ``StrictUndefined``; a template in
+    ``override_dir`` (same layout) is used instead of the bundled one of the same name."""
+    dirs = ([str(override_dir)] if override_dir is not None else []) + [str(templates_dir())]
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        loader=jinja2.FileSystemLoader(dirs),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -326,3 +326,36 @@ def test_report_pdf_is_byte_identical_for_the_same_inputs(tmp_path: Path, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "bad")])
     assert r.exit_code == 2 and "SOURCE_DATE_EPOCH" in r.output and not (tmp_path / "bad").exists()
+
+
+def test_branded_report_from_a_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A consultant's settings: client, author, classification on every page, logo, colour, and
+    their own stylesheet overriding ours."""
+    monkeypatch.setenv("ASSESS_LAB_PASSWORD", SECRET)
+    (tmp_path / "tpl" / "report").mkdir(parents=True)
+    css = (ROOT / "templates" / "report" / "report.css").read_text() + "\n.lead { font-style: italic; } /* theirs */\n"
+    (tmp_path / "tpl" / "report" / "report.css").write_text(css)
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><text x="5" y="30">CONTOSO</text></svg>'
+    )
+    settings = tmp_path / "brand.yaml"
+    settings.write_text(
+        "client: Contoso Ltd\nauthor: A. Consultant\nclassification: Client confidential\n"
+        'logo: logo.svg\nprimary_colour: "#5b2a86"\ntemplates_dir: tpl\n'
+    )
+    out = tmp_path / "demo"
+    r = CliRunner().invoke(app, ["demo", "--out", str(out), "--report-settings", str(settings)])
+    assert r.exit_code == 0, r.output
+    reader = PdfReader(out / "report.pdf")
+    pages = [p.extract_text() or "" for p in reader.pages]
+    assert all("Client confidential" in p for p in pages)  # the footer of every page
+    assert "Contoso Ltd" in pages[0] and "A. Consultant" in pages[0] and "CONTOSO" in pages[0]
+    html = (out / "report.html").read_text()
+    assert "color: #5b2a86" in html and "/* theirs */" in html and html.count("<svg") == 3  # logo + 2 charts
+    # a bad settings file names the field and line, and nothing is written
+    settings.write_text('client: X\nprimary_colour: "purple"\nlogo: missing.png\n')
+    r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "bad"), "--report-settings", str(settings)])
+    assert r.exit_code == 2 and "primary_colour (line 2)" in r.output and not (tmp_path / "bad").exists()
+    settings.write_text("client: X\nlogo: missing.png\n")
+    r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "bad"), "--report-settings", str(settings)])
+    assert r.exit_code == 2 and "logo (line 2): file not found" in r.output

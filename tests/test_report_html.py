@@ -25,3 +25,9 @@ def test_inlines_css_and_svg_and_refuses_external_urls(tmp_path: Path) -> None:
     ):
         with pytest.raises(ReportError, match="external URL"):
             self_contained_html(html.replace("<p>ok</p>", bad), "", tmp_path)
+
+
+def test_raster_logo_becomes_a_data_uri(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
+    out = self_contained_html('<head></head><img class="logo" src="logo.png" alt="x">', "", tmp_path)
+    assert '<img class="logo" src="data:image/png;base64,iVBORw0KGgpmYWtl" alt="x">' in out

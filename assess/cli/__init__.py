@@ -58,6 +58,7 @@ def _run_and_report(  # type: ignore[no-untyped-def]
     history: Path | None = None,
     hour: int | None = None,
     fail_on: str | None = None,
+    report_settings: Path | None = None,
 ) -> int:
     from assess.pipeline import run
 
@@ -75,6 +76,7 @@ def _run_and_report(  # type: ignore[no-untyped-def]
             loaded=loaded,
             history_dir=history,
             hour=hour,
+            report_settings=report_settings,
         )
     except InventoryError as exc:
         _err(f"error: {exc}")
@@ -101,6 +103,13 @@ def _run_and_report(  # type: ignore[no-untyped-def]
     return result.exit_code
 
 
+ReportSettingsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--report-settings",
+        help="Branding YAML for consultants: client, author, classification, logo, colours, templates_dir.",
+    ),
+]
 FailOnOpt = Annotated[
     str | None,
     typer.Option(
@@ -142,9 +151,21 @@ def run(
         ),
     ] = None,
     fail_on: FailOnOpt = None,
+    report_settings: ReportSettingsOpt = None,
 ) -> None:
     """Collect, model, assess, and write the PDF report, QoS configs and data files."""
-    raise typer.Exit(_run_and_report(inventory, out, polls, interval, history=history, hour=hour, fail_on=fail_on))
+    raise typer.Exit(
+        _run_and_report(
+            inventory,
+            out,
+            polls,
+            interval,
+            history=history,
+            hour=hour,
+            fail_on=fail_on,
+            report_settings=report_settings,
+        )
+    )
 
 
 def _lab_setup(inventory: Path | None):  # type: ignore[no-untyped-def]
@@ -673,6 +694,7 @@ def demo(
     polls: PollsOpt = None,
     interval: IntervalOpt = None,
     fail_on: FailOnOpt = None,
+    report_settings: ReportSettingsOpt = None,
 ) -> None:
     """Start the bundled lab routers, run the whole assessment on inventories/lab.yaml, stop the lab.
 
@@ -686,7 +708,9 @@ def demo(
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     try:
-        code = _run_and_report(inv_path, out, polls, interval, loaded=loaded, fail_on=fail_on)
+        code = _run_and_report(
+            inv_path, out, polls, interval, loaded=loaded, fail_on=fail_on, report_settings=report_settings
+        )
     finally:
         lab.stop()
     raise typer.Exit(code)

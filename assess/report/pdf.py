@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,8 @@ def _offline_fetcher() -> Any:
 
 
 _EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//)[^"')\s>]*""")
-_IMG_SVG = re.compile(r"""<img src="([\w.-]+\.svg)"[^>]*>""")
+_IMG_SVG = re.compile(r"""<img\b[^>]*?\bsrc="([\w.-]+\.svg)"[^>]*>""")
+_IMG_RASTER = re.compile(r'(<img\b[^>]*?\b)src="([\w.-]+\.(png|jpe?g))"')
 
 
 def self_contained_html(html: str, css: str, asset_dir: Path) -> str:
@@ -41,7 +43,12 @@ def self_contained_html(html: str, css: str, asset_dir: Path) -> str:
         svg = (asset_dir / m.group(1)).read_text(encoding="utf-8")
         return re.sub(r"^<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", "", svg)
 
-    out = _IMG_SVG.sub(inline, html).replace("</head>", f"<style>\n{css}\n</style></head>", 1)
+    def raster(m: re.Match[str]) -> str:
+        kind = "jpeg" if m.group(3).startswith("j") else "png"
+        data = base64.b64encode((asset_dir / m.group(2)).read_bytes()).decode("ascii")
+        return f'{m.group(1)}src="data:image/{kind};base64,{data}"'
+
+    out = _IMG_RASTER.sub(raster, _IMG_SVG.sub(inline, html)).replace("</head>", f"<style>\n{css}\n</style></head>", 1)
     bad = _EXTERNAL.search(out)
     if bad:
         raise ReportError(f"report refers to an external URL: {bad.group(0)} (reports are self-contained and offline)")
@@ -54,6 +61,7 @@ def render_pdf(
     asset_dir: Path,
     attachments: list[Path],
     created: datetime | None = None,
+    override_dir: Path | None = None,
 ) -> Path:
     """Render ``templates/report/report.html.j2`` with ``context`` to ``pdf_path``.
 
@@ -61,7 +69,8 @@ def render_pdf(
     embedded in the PDF (the full data as CSV). A self-contained ``report.html`` (styles and
     charts inlined) is written beside the PDF. ``created`` stamps the attachments (the PDF's
     own dates come from the template's ``dcterms`` meta); with it the render reads no clock, so
-    the same inputs give the same bytes.
+    the same inputs give the same bytes. ``override_dir``: a consultant's templates folder
+    searched first (``report/report.html.j2``, ``report/report.css``).
 
     Raises:
         ReportError: the template fails, or weasyprint cannot render (names the cause).
@@ -69,10 +78,14 @@ def render_pdf(
     import jinja2
     from weasyprint import CSS, HTML, Attachment
 
-    env = environment(autoescape=True)
+    env = environment(autoescape=True, override_dir=override_dir)
     try:
         html = env.get_template("report/report.html.j2").render(**context)
-        css_path = Path(env.loader.searchpath[0]) / "report" / "report.css"  # type: ignore[union-attr]
+        css_path = next(
+            Path(d) / "report" / "report.css"
+            for d in env.loader.searchpath  # type: ignore[union-attr]
+            if (Path(d) / "report" / "report.css").is_file()
+        )
         standalone = self_contained_html(html, css_path.read_text(encoding="utf-8"), asset_dir)
         pdf_path.with_name("report.html").write_text(standalone, encoding="utf-8")
         doc = HTML(string=html, base_url=asset_dir.as_uri() + "/", url_fetcher=_offline_fetcher())

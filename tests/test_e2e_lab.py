@@ -26,6 +26,13 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
+def _flat(outline: list) -> list:  # type: ignore[type-arg]
+    out = []
+    for item in outline:
+        out += _flat(item) if isinstance(item, list) else [item]
+    return out
+
+
 def _all_output_text(out: Path) -> str:
     return "".join(p.read_bytes().decode("latin-1") for p in out.rglob("*") if p.is_file())
 
@@ -70,7 +77,33 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "1 s bins, first 10 minutes" in text and "300 s means, busy hour" in text
     assert "burst-generative" in text and "sustained-agentic" in text
     assert re.search(r"Page 1 of \d+", text)
-    assert "links.csv" in reader.attachments
+    assert "links.csv" in reader.attachments and "samples.csv" in reader.attachments
+    assert reader.attachments["links.csv"][0].decode().startswith("site,link,")
+
+    # Structure: A4 pages, "Page X of Y" on every page, an outline, a contents page whose page
+    # numbers are where the outline says the sections are, a table header repeated on the pages
+    # a long table runs over, and numbers in the PDF that are those of results.json.
+    n = len(reader.pages)
+    pages = [p.extract_text() or "" for p in reader.pages]
+    for i, page in enumerate(reader.pages):
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in pt
+        assert f"Page {i + 1} of {n}" in pages[i]
+    outline = {o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline[0:1] + _flat(reader.outline)}
+    toc = {m.group(1).strip(" ."): int(m.group(2)) for m in re.finditer(r"^(.+?)[ .]*(\d+)$", pages[1], flags=re.M)}
+    for title in ("Executive summary", "Findings", "Scope, method and assumptions", "Appendix: collection log"):
+        assert toc[title] == outline[title], title
+    params = [i for i, p in enumerate(pages) if "Model parameters and their sources" in p][0]
+    spill = [i for i in range(params + 1, n) if pages[i].startswith("Profile Parameter Value Source")]
+    assert spill, "the assumptions table header is repeated on its continuation pages"
+    for la in results["links"]:
+        for d in ("down", "up"):
+            pct = la[d]["p95_300s_pct"]
+            assert f"{pct:.0f} %" in text
+    counts: dict[str, int] = {}
+    for f in results["findings"]:
+        counts[f["severity"]] = counts.get(f["severity"], 0) + 1
+    for sev, c in counts.items():  # the executive summary's severity badges
+        assert f"{sev.upper()} {c}" in pages[2], (sev, c)
 
     # Measured utilisation went through real counters: sub-rate circuit % of 50 Mb/s, not 1 G.
     br1 = by_link["br1-mpls"]

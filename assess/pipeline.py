@@ -375,6 +375,7 @@ def _write_outputs(
         log_lines,
     )
     context.update(_brand_context(brand, assets))
+    context.update(_config_context(inv, assessment, stage / "configs", config_files))
     render_pdf(
         context,
         stage / "report.pdf",
@@ -519,6 +520,35 @@ def _measured_drops_text(la: LinkAssessment) -> str:
     w = la.measured_queue_drops[0].window_s
     parts = [f"{c.class_name} {c.drops} ({c.drops_per_s:.1f}/s)" for c in la.measured_queue_drops]
     return f"over {w:.0f} s: " + ", ".join(parts)
+
+
+#: Config excerpts in the report's appendix: at most this many devices, this many lines each
+#: (the files themselves are in configs/).
+EXCERPT_DEVICES = 12
+EXCERPT_LINES = 60
+
+
+def _config_context(inv: Inventory, a: Assessment, folder: Path, config_files: list[str]) -> dict[str, Any]:
+    """Per finding, the generated config that acts on it (its link's device; for site-level
+    findings, the site's devices), and the appendix's config excerpts."""
+    by_device = {name.split(".")[0]: name for name in config_files if not name.startswith("intent.")}
+    link_device = {lk.name: lk.device for lk in inv.links}
+    site_devices: dict[str, list[str]] = {}
+    for d in inv.devices:
+        site_devices.setdefault(d.site, []).append(d.name)
+    finding_configs: dict[str, list[str]] = {}
+    for f in a.findings:
+        devices = [link_device[f.link]] if f.link in link_device else site_devices.get(f.site, [])
+        finding_configs[f.id] = [by_device[d] for d in devices if d in by_device]
+    excerpts = []
+    for name in list(by_device.values())[:EXCERPT_DEVICES]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        excerpts.append({"file": name, "lines": lines[:EXCERPT_LINES], "more": max(0, len(lines) - EXCERPT_LINES)})
+    return {
+        "finding_configs": finding_configs,
+        "config_excerpts": excerpts,
+        "excerpts_more": max(0, len(by_device) - EXCERPT_DEVICES),
+    }
 
 
 def _brand_context(brand: ReportSettings, assets: Path) -> dict[str, Any]:

@@ -99,6 +99,10 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         for d in ("down", "up"):
             pct = la[d]["p95_300s_pct"]
             assert f"{pct:.0f} %" in text
+    # recommendations point at the generated config that acts on them; the appendix shows it
+    flat = " ".join(text.split())
+    assert re.search(r"Generated: configs/br1-rtr1\.ios- ?xe\.cfg", flat)  # the cell may wrap at the hyphen
+    assert "Appendix: generated configs (excerpts)" in flat and "shape average 50000000" in flat
     counts: dict[str, int] = {}
     for f in results["findings"]:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1

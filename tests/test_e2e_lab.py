@@ -334,13 +334,13 @@ def test_report_pdf_is_byte_identical_for_the_same_inputs(tmp_path: Path, monkey
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
     captured: dict[str, object] = {}
 
-    def spy(context, pdf_path, asset_dir, attachments, created=None):  # type: ignore[no-untyped-def]
+    def spy(context, pdf_path, asset_dir, attachments, created=None, override_dir=None):  # type: ignore[no-untyped-def]
         keep = tmp_path / "inputs"
         shutil.copytree(asset_dir, keep / "assets")
         for a in attachments:
             shutil.copy(a, keep / a.name)
         captured.update(context=context, attachments=[keep / a.name for a in attachments], created=created)
-        return render_pdf(context, pdf_path, asset_dir, attachments, created)
+        return render_pdf(context, pdf_path, asset_dir, attachments, created, override_dir)
 
     monkeypatch.setattr(pdf_module, "render_pdf", spy)  # the pipeline imports it when it renders
     out = tmp_path / "demo"

@@ -185,6 +185,18 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Lines of a running configuration that change without anyone changing the configuration
+#: (IOS: the size and time-stamp comments, ``ntp clock-period`` the router rewrites as it
+#: disciplines its clock; Junos: ``## Last changed``): left out of the drift digest.
+_VOLATILE = re.compile(r"^\s*(!|#|Building configuration|Current configuration|ntp clock-period)")
+
+
+def running_digest(text: str) -> str:
+    """SHA-256 of a running configuration without its volatile lines (``_VOLATILE``): equal
+    digests mean nobody changed the configuration."""
+    return sha256("\n".join(ln.rstrip() for ln in text.splitlines() if ln.strip() and not _VOLATILE.match(ln)))
+
+
 # -- plans ---------------------------------------------------------------------------------------
 
 
@@ -236,7 +248,7 @@ def plan_device(device: str, config_file: str, running_text: str, candidate_text
     return DevicePlan(
         device=device,
         config_file=config_file,
-        running_sha256=sha256(running_text),
+        running_sha256=running_digest(running_text),
         before=b,
         after=a,
         commands=commands,
@@ -372,7 +384,7 @@ def dry_run(loaded: LoadedInventory, config_dir: Path, connect: Connector) -> Pl
                 DevicePlan(
                     device=dev.name,
                     config_file=path.name,
-                    running_sha256=sha256(running),
+                    running_sha256=running_digest(running),
                     before=[],
                     after=candidate.splitlines(),
                     commands=candidate.splitlines() if device_diff.strip() else [],
@@ -493,7 +505,7 @@ def _commit_confirmed(
     if not s.merge_diff(config).strip():
         audit.record(**base, phase="end", result="no-op")
         return DeviceOutcome(dev.name, "no-op", "already as generated")
-    if sha256(running) != dp.running_sha256:
+    if running_digest(running) != dp.running_sha256:
         audit.record(**base, phase="end", result="drifted")
         return DeviceOutcome(dev.name, "drifted", "the running configuration changed since the plan: dry-run again")
     audit.record(**base, phase="start", result="pending", commands=len(dp.commands), revert_in_s=revert_in_s)
@@ -553,7 +565,7 @@ def commit_device(
         if not plan_commands(_scope(parse_blocks(running), candidate), candidate):
             audit.record(**base, phase="end", result="no-op")
             return DeviceOutcome(dev.name, "no-op", "already as generated")
-        if sha256(running) != dp.running_sha256:
+        if running_digest(running) != dp.running_sha256:
             audit.record(**base, phase="end", result="drifted")
             return DeviceOutcome(dev.name, "drifted", "the running configuration changed since the plan: dry-run again")
         audit.record(**base, phase="start", result="pending", commands=len(dp.commands))

@@ -88,6 +88,17 @@ def test_plan_touches_only_its_blocks_and_orders_safely() -> None:
     assert "+ service-policy output WAN-SHAPE-L1" in dp.diff and "- service-policy output OLD" in dp.diff
 
 
+def test_drift_digest_ignores_lines_the_router_rewrites_by_itself() -> None:
+    from assess.apply import running_digest
+
+    later = RUNNING.replace(
+        "Building configuration...", "Building configuration...\n! Last configuration change at 16:05"
+    )
+    later += "ntp clock-period 17179869\n"
+    assert running_digest(later) == running_digest(RUNNING)
+    assert running_digest(RUNNING.replace("bandwidth percent 30", "bandwidth percent 31")) != running_digest(RUNNING)
+
+
 def test_waves_canary_first() -> None:
     assert waves(["a", "b", "c", "d", "e", "f"], 2) == [["a"], ["b", "c"], ["d", "e"], ["f"]]
     assert waves([], 3) == []

@@ -427,6 +427,29 @@ def idle_workloads(inv: Inventory, ps: ProfileSet) -> list[str]:
     return out
 
 
+#: Above this many links the report is summary-level: the links most at risk in detail, the
+#: rest in the attached CSV (issue 6: a 1,500-link estate must still give a readable report).
+DETAIL_MAX_LINKS = 60
+
+
+def detail_links(a: Assessment) -> list[LinkAssessment]:
+    """The links the report shows in detail: all of them up to ``DETAIL_MAX_LINKS``, else the
+    ones most at risk (verdict, then the highest projected p95 of 300 s), in report order."""
+    if len(a.links) <= DETAIL_MAX_LINKS:
+        return list(a.links)
+    order = {"not ready": 0, "at risk": 1, "not assessed": 2, "ready": 3}
+
+    def risk(la: LinkAssessment) -> tuple[int, float]:
+        return (order[la.verdict], -max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0))
+
+    keep = {la.link for la in sorted(a.links, key=risk)[:DETAIL_MAX_LINKS]}
+    return [la for la in a.links if la.link in keep]
+
+
+def _names(names: list[str], limit: int = 10) -> str:
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def _window(ps: ProfileSet, profile: str) -> str:
     """``", runs 01:00-05:00"`` for a workflow with active hours, else empty."""
     p = ps.profiles.get(profile)
@@ -603,17 +626,19 @@ def _report_context(
     if by_verdict["not ready"]:
         parts.append(
             f"{len(by_verdict['not ready'])} link(s) will not carry the projected load "
-            f"({', '.join(by_verdict['not ready'])})"
+            f"({_names(by_verdict['not ready'])})"
         )
     if by_verdict["at risk"]:
-        parts.append(f"{len(by_verdict['at risk'])} at risk ({', '.join(by_verdict['at risk'])})")
+        parts.append(f"{len(by_verdict['at risk'])} at risk ({_names(by_verdict['at risk'])})")
     if by_verdict["ready"]:
         parts.append(f"{len(by_verdict['ready'])} ready")
     if a.not_collected:
-        parts.append(f"{len(a.not_collected)} not assessed for lack of data ({', '.join(a.not_collected)})")
+        parts.append(f"{len(a.not_collected)} not assessed for lack of data ({_names(a.not_collected)})")
+    detail = detail_links(a)
+    detail_sites = {la.site for la in detail}
     link_rows = []
     drops_rows: list[dict[str, Any]] = []
-    for la in a.links:
+    for la in detail:
         d, u = la.down, la.up
         link_rows.append(
             {
@@ -660,7 +685,7 @@ def _report_context(
                 }
             )
     plans = []
-    for la in a.links:
+    for la in detail:
         p = la.plan
         gauss = la.class_gaussian_up_bps
         plans.append(
@@ -695,6 +720,8 @@ def _report_context(
         for la in a.links
         if la.verdict == "ready"
     ]
+    if len(positives) > 8:  # a large estate: say how many, not every one
+        positives = [f"{len(positives)} of {len(a.links)} links ready for the modelled AI load"]
     ok_devices = sum(1 for c in collections if c.status == "ok")
     if ok_devices:
         positives.append(f"{ok_devices} of {len(collections)} devices answered every poll over SSH")
@@ -726,8 +753,14 @@ def _report_context(
         "positives": positives,
         "link_rows": link_rows,
         "drops_rows": drops_rows,
-        "latency_rows": _latency_rows(a, ps),
-        "flow_rows": _flow_rows(a, ps),
+        "latency_rows": [r for r in _latency_rows(a, ps) if r["site"] in detail_sites],
+        "flow_rows": [r for r in _flow_rows(a, ps) if r["site"].split(" (")[0] in detail_sites],
+        "detail_note": (
+            ""
+            if len(detail) == len(a.links)
+            else f"Summary level: the {len(detail)} links most at risk of {len(a.links)} (and their sites) are shown "
+            "in detail; every link is in links.csv, attached to this PDF and written beside it."
+        ),
         "runout_rows": _runout_rows(a),
         "sessions_rows": [
             {

@@ -221,24 +221,17 @@ def task_latency(
     calls = np.zeros(n_tasks)
     attempts = np.zeros(n_tasks)
 
-    def run(call: Call, request: F64, present: NDArray[np.bool_] | None) -> _Outcome:
+    def run(call: Call, request: F64, present: NDArray[np.bool_]) -> None:
+        """Add calls of ``call`` (one per task, or tasks x steps) made where ``present``."""
         nonlocal total, server, failed, calls, attempts
         dest = dests.get(call.destination)
         o = call_outcome(rng, Leg.to(path, dest), call, dest, request, ovh)
-        mask = np.ones(np.shape(request), dtype=bool) if present is None else present
-        if o.time.ndim == 2 and call.per != "fanout":
-            total = total + (o.time * mask).sum(axis=1)
-            server = server + (o.server * mask).sum(axis=1)
-            failed = failed | (o.failed & mask).any(axis=1)
-            calls = calls + mask.sum(axis=1)
-            attempts = attempts + (o.attempts * mask).sum(axis=1)
-        elif o.time.ndim == 1:
-            total = total + o.time * mask
-            server = server + o.server * mask
-            failed = failed | (o.failed & mask)
-            calls = calls + mask
-            attempts = attempts + o.attempts * mask
-        return o
+        per_task = tuple(range(1, o.time.ndim))  # () for one call per task: nothing to sum
+        total = total + (o.time * present).sum(axis=per_task)
+        server = server + (o.server * present).sum(axis=per_task)
+        failed = failed | (o.failed & present).any(axis=per_task)
+        calls = calls + present.sum(axis=per_task)
+        attempts = attempts + (o.attempts * present).sum(axis=per_task)
 
     for c in p.calls_per("task"):
         run(c, np.full(n_tasks, c.request_bytes), rng.random(n_tasks) < c.probability)

@@ -47,8 +47,9 @@ ORDER = (
 )
 
 
-def _tag(link: str) -> str:
-    return link.upper().replace(".", "-")
+def tag(name: str) -> str:
+    """A link or site name as part of a config object name: upper case, ``.`` and ``/`` as ``-``."""
+    return name.upper().replace(".", "-").replace("/", "-")
 
 
 def _ordered(lk: LinkIntent) -> list[Any]:
@@ -64,8 +65,8 @@ def _ios_xe_view(device: str, links: list[LinkIntent], queues: dict[str, int]) -
             {
                 "link": lk.link,
                 "interface": lk.interface,
-                "child": f"AI-QOS-{_tag(lk.link)}",
-                "parent": f"WAN-SHAPE-{_tag(lk.link)}",
+                "child": f"AI-QOS-{tag(lk.link)}",
+                "parent": f"WAN-SHAPE-{tag(lk.link)}",
                 "shaper_bps": lk.shaper_bps,
                 "shaper_mbps": f"{lk.shaper_bps / 1e6:g}",
                 "classes": [
@@ -98,17 +99,17 @@ def _junos_view(device: str, links: list[LinkIntent], queues: dict[str, int]) ->
         classes.append({"name": c.name, "queue": queues[c.name], "loss": sorted(loss.items())})
     policies = []
     for lk in links:
-        tag = _tag(lk.link)
+        name = tag(lk.link)
         policies.append(
             {
                 "link": lk.link,
                 "interface": lk.interface,
-                "map": f"AI-SM-{tag}",
+                "map": f"AI-SM-{name}",
                 "shaper_bps": lk.shaper_bps,
                 "classes": [
                     {
                         "name": c.name,
-                        "scheduler": f"S-{c.name}-{tag}",
+                        "scheduler": f"S-{c.name}-{name}",
                         "percent": c.percent,
                         "priority": _JUNOS_PRIORITY[c.treatment] if c.name != "NET-CONTROL" else "high",
                         "rate_limit": c.treatment == "priority",
@@ -136,7 +137,7 @@ def _eos_view(device: str, links: list[LinkIntent], queues: dict[str, int]) -> d
             {
                 "link": lk.link,
                 "interface": lk.interface,
-                "profile": f"AI-QOS-{_tag(lk.link)}",
+                "profile": f"AI-QOS-{tag(lk.link)}",
                 "shaper_kbps": lk.shaper_bps // 1000,
                 "queues": qs,
             }

@@ -26,11 +26,7 @@ from typing import Any
 from assess import __version__
 from assess.errors import RenderError
 from assess.intent import FlowPolicy, Intent, LinkIntent
-from assess.render import environment
-
-
-def _tag(name: str) -> str:
-    return name.upper().replace(".", "-").replace("/", "-")
+from assess.render import environment, tag
 
 
 def _by_site(intent: Intent) -> dict[str, list[FlowPolicy]]:
@@ -78,9 +74,9 @@ def _catalyst_view(intent: Intent) -> dict[str, Any]:
             {
                 "site": site,
                 "site_id": flows[0].site_id,
-                "site_list": f"SITE-{_tag(site)}",
-                "app_route": f"AI-APP-ROUTE-{_tag(site)}",
-                "data_policy": f"AI-DATA-{_tag(site)}",
+                "site_list": f"SITE-{tag(site)}",
+                "app_route": f"AI-APP-ROUTE-{tag(site)}",
+                "data_policy": f"AI-DATA-{tag(site)}",
                 "app_sequences": app,
                 "data_sequences": data,
             }

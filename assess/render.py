@@ -237,6 +237,15 @@ def render_device(platform: str, device: str, links: list[LinkIntent], inventory
 FORMATS = ("intent", "qos", "catalyst-sdwan", "fortios")
 
 
+def check_request(formats: Sequence[str], platform: str | None = None) -> None:
+    """Raise ``RenderError`` for a format or platform ``render_files`` does not know."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise RenderError(f"unknown format {', '.join(unknown)} (have: {', '.join(FORMATS)})")
+    if platform is not None and platform not in RENDERERS:
+        raise RenderError(f"unknown platform {platform!r} (have: {', '.join(RENDERERS)})")
+
+
 def render_files(intent: Intent, folder: Path, formats: Sequence[str], platform: str | None = None) -> list[str]:
     """Write the chosen ``formats`` of ``intent`` into ``folder``; return the file names.
 
@@ -250,11 +259,7 @@ def render_files(intent: Intent, folder: Path, formats: Sequence[str], platform:
     Raises:
         RenderError: an unknown format or platform, or a link beyond its platform's limits.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise RenderError(f"unknown format {', '.join(unknown)} (have: {', '.join(FORMATS)})")
-    if platform is not None and platform not in RENDERERS:
-        raise RenderError(f"unknown platform {platform!r} (have: {', '.join(RENDERERS)})")
+    check_request(formats, platform)
     if platform is not None:
         intent = intent.for_platform(platform)
     files: list[str] = []

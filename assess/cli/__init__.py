@@ -549,7 +549,7 @@ def render(
     """
     from assess.intent import load_intent
     from assess.pipeline import promote
-    from assess.render import FORMATS, render_files
+    from assess.render import FORMATS, check_request, render_files
 
     path = source / "configs" / "intent.json" if source.is_dir() else source
     if not path.exists():
@@ -561,6 +561,11 @@ def render(
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     formats = fmt or list(FORMATS)
+    try:
+        check_request(formats, platform)
+    except AssessError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     import shutil
     import tempfile
@@ -571,7 +576,7 @@ def render(
         promote(stage, out)
     except AssessError as exc:
         _err(f"error: {exc}")
-        raise typer.Exit(EXIT_OUTPUT if "unknown" not in str(exc) else EXIT_BAD_INPUT) from None
+        raise typer.Exit(EXIT_OUTPUT) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     for n in names:

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 from assess.classes import CLASS_INDEX, CLASS_NAMES, DIRECTIONS, KINDS
 from assess.errors import ModelError
 from assess.model.binning import bin_transfers
+from assess.model.latency import Leg, NetworkPath
 from assess.model.profiles import (
     TLS_HANDSHAKE_DOWN_BYTES,
     TLS_HANDSHAKE_UP_BYTES,
@@ -153,16 +154,16 @@ class CallPlan:
 
     @staticmethod
     def of(call: Call, p: AgenticProfile, ps: ProfileSet, wan_rtt_ms: float) -> CallPlan:
-        d = ps.destination_of(call)
+        # the same leg (round trip, connection set-up) as the task-latency model's
+        leg = Leg.to(NetworkPath(rtt_ms=wan_rtt_ms, transfer_rate_bps=ps.transfer_rate_bps), ps.destination_of(call))
         cls = ps.class_of(call)
-        rtt = (wan_rtt_ms + d.added_rtt_ms) / 1000.0
-        new_conn = not d.connection_reuse
+        new_conn = leg.new_connection
         return CallPlan(
             call=call,
             key_up=series_key(1, cls, UP),
             key_down=series_key(1, cls, DOWN),
-            rtt_s=rtt,
-            setup_s=(1 + (1 if d.tls == "1.3" else 2)) * rtt if new_conn else 0.0,
+            rtt_s=leg.rtt_s,
+            setup_s=leg.setup_s,
             request_bytes=p.request_overhead_bytes + call.request_bytes + new_conn * TLS_HANDSHAKE_UP_BYTES,
             response_bytes=p.request_overhead_bytes + call.response_bytes + new_conn * TLS_HANDSHAKE_DOWN_BYTES,
         )

@@ -248,6 +248,7 @@ def _write_outputs(
     from assess.report.pdf import render_pdf
 
     inv = loaded.inventory
+    stamp = report_time(started)  # every stamp in the outputs (SOURCE_DATE_EPOCH when set)
     # Configs: the vendor-neutral intent, then one file per device, every WAN link in it.
     (stage / "configs").mkdir()
     intent = build_intent(inv, assessment, ps)
@@ -342,7 +343,7 @@ def _write_outputs(
         schema_version=RESULTS_SCHEMA_VERSION,
         tool_version=__version__,
         inventory=inv.name,
-        generated=report_time(started).isoformat(timespec="seconds"),
+        generated=stamp.isoformat(timespec="seconds"),
         verdict=assessment.verdict,
         not_collected=assessment.not_collected,
         devices=[DeviceStatus(device=c.device, status=c.status, error=c.error) for c in collections],
@@ -381,7 +382,7 @@ def _write_outputs(
         stage / "report.pdf",
         assets,
         [stage / "links.csv", stage / "samples.csv"],
-        report_time(started),
+        stamp,
         brand.templates_dir,
     )
 
@@ -609,6 +610,7 @@ def _report_context(
     log_lines: list[str],
 ) -> dict[str, Any]:
     inv = loaded.inventory
+    stamp = report_time(started)
     n_polls = polls or inv.collection.polls
     interval = interval_s or inv.collection.interval_s
     counts = {s: sum(1 for f in a.findings if f.severity == s) for s in SEVERITY_ORDER}
@@ -730,8 +732,8 @@ def _report_context(
         "client": inv.client or inv.name,
         "inventory_name": inv.name,
         "version": __version__,
-        "generated": report_time(started).strftime("%d %B %Y %H:%M UTC"),
-        "created_iso": report_time(started).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated": stamp.strftime("%d %B %Y %H:%M UTC"),
+        "created_iso": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "window": (
             f"{started.strftime('%Y-%m-%d %H:%M UTC')}, {n_polls} polls {interval:g} s apart; "
             f"AI load modelled for {ps.hour_of_day:02d}:00-{(ps.hour_of_day + 1) % 24:02d}:00 local"

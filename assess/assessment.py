@@ -21,9 +21,10 @@ from pydantic import BaseModel, ConfigDict
 from assess.classes import AI_CLASSES, CLASSES, DIRECTIONS
 from assess.collect.models import ClassDrops, LinkUtilisation
 from assess.inventory import Inventory, WanLink
+from assess.model.forecast import months_to, p95_at
 from assess.model.generate import SiteDemand
 from assess.model.latency import LatencyStats, NetworkPath, task_latency
-from assess.model.profiles import AgenticProfile, ProfileSet
+from assess.model.profiles import AgenticProfile, ForecastAssumptions, GrowthScenario, ProfileSet
 from assess.model.queue import DEFAULT_BUFFER_S, QueueResult, fluid_queue
 from assess.model.retry import DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BUDGET, retry_amplification
 from assess.model.runout import DAYS_PER_MONTH, MIN_DAYS, Runout, runout
@@ -33,6 +34,41 @@ from assess.qos import ClassPlan, size_classes
 Severity = Literal["critical", "high", "medium", "low", "info"]
 Verdict = Literal["ready", "at risk", "not ready", "not assessed"]
 SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
+FindingKind = Literal[
+    "capacity",
+    "burst",
+    "classes",
+    "drops",
+    "runout",
+    "forecast",
+    "latency",
+    "retries",
+    "resilience",
+    "data-boundary",
+    "collection",
+]
+
+#: What each kind of finding means for the business, for the executive summary (one sentence
+#: a budget holder reads; the evidence and the action are in the finding itself).
+FINDING_IMPACT: dict[str, str] = {
+    "capacity": "AI workflows and everything else on this link slow down together at busy times; "
+    "calls time out and users see stalled agents.",
+    "burst": "Fan-out and trace bursts fill the queue for a second at a time: agent steps stall and "
+    "retries add load exactly when the link is full.",
+    "classes": "The QoS policy cannot give every class its guarantee, so some business traffic loses "
+    "its protection once AI load arrives.",
+    "drops": "Traffic is already being dropped today, before any AI load is added: users are already affected.",
+    "runout": "The link runs out of capacity within the budget cycle: the upgrade needs ordering before the lead time.",
+    "forecast": "As AI adoption grows the link crosses its planning threshold: budget the upgrade "
+    "now to avoid an emergency order.",
+    "latency": "Agent tasks take longer than the business process allows, or fail: the automation's "
+    "promised savings are not delivered.",
+    "retries": "Under congestion, retries multiply the load and turn a slowdown into an outage of the AI service.",
+    "resilience": "A single circuit failure stops or degrades the site's AI workflows.",
+    "data-boundary": "Data could leave its permitted region or path: a compliance exposure, or "
+    "calls that the policy must block.",
+    "collection": "This part of the estate is unassessed: its readiness is unknown.",
+}
 
 WARN_P95_300_PCT = 60.0
 CRIT_P95_300_PCT = 80.0
@@ -46,6 +82,7 @@ class Finding(BaseModel):
     model_config = ConfigDict(frozen=True)
     id: str
     severity: Severity
+    kind: FindingKind
     site: str
     link: str | None
     title: str
@@ -54,13 +91,21 @@ class Finding(BaseModel):
 
 
 def _numbered(
-    n: list[int], severity: Severity, site: str, link: str | None, title: str, evidence: str, recommendation: str
+    n: list[int],
+    kind: FindingKind,
+    severity: Severity,
+    site: str,
+    link: str | None,
+    title: str,
+    evidence: str,
+    recommendation: str,
 ) -> Finding:
     """The next finding, numbered ``F001``, ``F002``... from the shared counter ``n[0]``."""
     n[0] += 1
     return Finding(
         id=f"F{n[0]:03d}",
         severity=severity,
+        kind=kind,
         site=site,
         link=link,
         title=title,
@@ -111,6 +156,44 @@ class Baseline(BaseModel):
     daily: dict[str, list[tuple[float, float, int]]] = {}
 
 
+class ForecastPoint(BaseModel):
+    """Forecast p95 of 300 s means at one horizon, % of the circuit per direction (None when
+    the direction has no baseline)."""
+
+    model_config = ConfigDict(frozen=True)
+    months: int
+    down_p95_300s_pct: float | None
+    up_p95_300s_pct: float | None
+
+    def worst_pct(self) -> float:
+        return max(x for x in (self.down_p95_300s_pct, self.up_p95_300s_pct, 0.0) if x is not None)
+
+
+class ScenarioForecast(BaseModel):
+    """One scenario's forecast for a link: points at month 0 and each horizon; months until
+    the worse direction's p95 reaches 60 % (warn) and 80 % (critical), None beyond 60 months."""
+
+    model_config = ConfigDict(frozen=True)
+    scenario: str
+    points: list[ForecastPoint]
+    months_to_warn: float | None
+    months_to_critical: float | None
+
+
+class LinkForecast(BaseModel):
+    """The AI demand forecast of one link (``assess.model.forecast``). ``needed_*_bps``: the
+    circuit that keeps the expected scenario's p95 below 60 % at the last horizon (rounded up to
+    10 Mb/s; the current circuit when it already does)."""
+
+    model_config = ConfigDict(frozen=True)
+    scenarios: list[ScenarioForecast]
+    needed_down_bps: int
+    needed_up_bps: int
+
+    def get(self, name: str) -> ScenarioForecast:
+        return next(s for s in self.scenarios if s.scenario == name)
+
+
 class LinkAssessment(BaseModel):
     """Everything assessed about one WAN link, and its QoS plan."""
 
@@ -140,6 +223,8 @@ class LinkAssessment(BaseModel):
     #: per AI class, upstream: Gaussian capacity C(T, 1 %) of the class's modelled load at its SLA
     #: timescale T (van de Meent, Mandjes & Pras 2009), bits/s; beside the p95 the plan sizes on
     class_gaussian_up_bps: dict[str, float] = {}
+    #: growth of today's figures at the forecast horizons (None when not collected)
+    forecast: LinkForecast | None = None
 
 
 class SiteContrast(BaseModel):
@@ -306,6 +391,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
             out.append(
                 _numbered(
                     n,
+                    "data-boundary",
                     "high",
                     site,
                     None,
@@ -319,6 +405,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
             out.append(
                 _numbered(
                     n,
+                    "data-boundary",
                     "high",
                     site,
                     None,
@@ -333,6 +420,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
             out.append(
                 _numbered(
                     n,
+                    "data-boundary",
                     "high",
                     site,
                     None,
@@ -348,6 +436,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
             out.append(
                 _numbered(
                     n,
+                    "resilience",
                     "medium",
                     site,
                     fs[0].compliant_links[0],
@@ -369,6 +458,7 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
             out.append(
                 _numbered(
                     n,
+                    "data-boundary",
                     "medium",
                     site,
                     None,
@@ -439,8 +529,8 @@ def _direction(
 def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
     out: list[Finding] = []
 
-    def add(sev: Severity, title: str, evidence: str, rec: str) -> None:
-        out.append(_numbered(n, sev, la.site, la.link, title, evidence, rec))
+    def add(kind: FindingKind, sev: Severity, title: str, evidence: str, rec: str) -> None:
+        out.append(_numbered(n, kind, sev, la.site, la.link, title, evidence, rec))
 
     for d in (la.down, la.up):
         if d.p95_300s_pct is None:
@@ -455,6 +545,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
         )
         if d.p95_300s_pct >= CRIT_P95_300_PCT:
             add(
+                "capacity",
                 "critical",
                 f"{la.link}: {d.direction}stream over {CRIT_P95_300_PCT:.0f} % at p95 with AI load",
                 ev,
@@ -465,6 +556,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             )
         elif d.p95_300s_pct >= WARN_P95_300_PCT:
             add(
+                "capacity",
                 "high",
                 f"{la.link}: {d.direction}stream above {WARN_P95_300_PCT:.0f} % at p95 with AI load",
                 ev,
@@ -482,6 +574,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 else f"Gaussian dimensioning C(1 s, 1 %) = {gauss:.0f} Mb/s"
             )
             add(
+                "burst",
                 "high",
                 f"{la.link}: 1 s bursts exceed the {d.direction}stream circuit",
                 f"p99(1 s) {p99_bps / 1e6:.1f} Mb/s = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s: "
@@ -491,6 +584,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             )
         elif d.p99_1s_pct is not None and d.p99_1s_pct >= 90:
             add(
+                "burst",
                 "medium",
                 f"{la.link}: {d.direction}stream 1 s peaks near the circuit rate",
                 f"p99(1 s) = {d.p99_1s_pct:.0f} % of {circuit_mbps:.0f} Mb/s",
@@ -509,6 +603,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             else ""
         )
         add(
+            "runout",
             "high" if months <= 6 else "medium",
             f"{la.link}: {direction}stream reaches {CRIT_P95_300_PCT:.0f} % in {months:.1f} months with AI",
             f"{ro.days_of_history} days of history: daily p95 now {ro.y_now_bps / 1e6:.1f} Mb/s, trend "
@@ -517,6 +612,28 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             f"Order the upgrade now (lead times for WAN circuits are often 2-4 months): size for the "
             f"24-month projection, {ro.projections[-1].with_ai_pct:.0f} % of today's circuit with AI.",
         )
+    fc = la.forecast
+    if fc is not None and not la.runout and la.verdict in ("ready", "at risk"):
+        exp = fc.get("expected")
+        m = exp.months_to_critical
+        if m is not None and m <= 24:
+            horizons = [p for p in exp.points if p.months > 0]
+            to_crit = {s.scenario: s.months_to_critical for s in fc.scenarios}
+            others = ", ".join(
+                f"{k}: {'beyond 60' if v is None else f'{v:.0f}'} months" for k, v in to_crit.items() if k != "expected"
+            )
+            circuits = f"{fc.needed_down_bps / 1e6:.0f}/{fc.needed_up_bps / 1e6:.0f} Mb/s down/up"
+            add(
+                "forecast",
+                "medium" if m <= 12 else "low",
+                f"{la.link}: reaches {CRIT_P95_300_PCT:.0f} % in {m:.0f} months as AI use grows",
+                f"p95(300 s) of the worse direction now {exp.points[0].worst_pct():.0f} %, forecast "
+                + " / ".join(f"{p.worst_pct():.0f} %" for p in horizons)
+                + f" at {' / '.join(str(p.months) for p in horizons)} months (expected scenario; {others})",
+                f"Budget the upgrade to {circuits} (p95 below {WARN_P95_300_PCT:.0f} % at "
+                f"{horizons[-1].months} months, expected scenario) and order it a circuit lead time (often 2-4 "
+                f"months) before month {m:.0f}; re-run with the real roll-out plan in the profile file's forecast.",
+            )
     dropping = [c for c in la.measured_queue_drops or [] if c.drops > 0]
     if dropping:
         q = la.up.queue
@@ -533,6 +650,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 "from sub-second bursts or class queues too short for them, not from the average load"
             )
         add(
+            "drops",
             "medium",
             f"{la.link}: queues already drop today",
             "router-reported drops over the "
@@ -548,6 +666,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             p99 = la.class_p99_1s_up_bps[cls]
             if share.guarantee_bps > 0 and p99 > AI_CLASS_P99_1S_OF_GUARANTEE * share.guarantee_bps:
                 add(
+                    "burst",
                     "medium",
                     f"{la.link}: {cls} bursts above its guarantee at 1 s",
                     f"{cls} upstream p99(1 s) {p99 / 1e6:.1f} Mb/s > 90 % of its {share.percent} % guarantee "
@@ -559,6 +678,7 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
                 )
         if la.plan.squeezed:
             add(
+                "classes",
                 "critical",
                 f"{la.link}: too small for the modelled AI demand",
                 f"the classes need {la.plan.required_percent:.0f} % of the {la.plan.shaper_bps / 1e6:.0f} Mb/s "
@@ -798,6 +918,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             out.append(
                 _numbered(
                     n,
+                    "retries",
                     "medium",
                     sl.site,
                     sl.via_link,
@@ -812,6 +933,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             out.append(
                 _numbered(
                     n,
+                    "resilience",
                     "medium",
                     sl.site,
                     sl.via_link,
@@ -832,6 +954,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             out.append(
                 _numbered(
                     n,
+                    "latency",
                     "high" if k0 == "now" else "medium",
                     sl.site,
                     sl.via_link,
@@ -858,6 +981,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             out.append(
                 _numbered(
                     n,
+                    "latency",
                     "high",
                     sl.site,
                     sl.via_link,
@@ -878,6 +1002,7 @@ def _latency_findings(lat: list[SiteLatency], n: list[int]) -> list[Finding]:
             out.append(
                 _numbered(
                     n,
+                    "latency",
                     "medium",
                     sl.site,
                     sl.via_link,
@@ -919,6 +1044,8 @@ def assess(
         site = inv.site_of_device(link.device)
         hist = (baselines or {}).get(link.name)
         links.append(_assess_link(inv, link, site, util[link.name], demand[site], hist))
+    assumptions = profiles.forecast if profiles is not None else ForecastAssumptions()
+    links = [la.model_copy(update={"forecast": link_forecast(la, assumptions)}) for la in links]
     for la in links:
         findings += _link_findings(la, counter)
     latency = site_latency(inv, profiles, links, demand) if profiles is not None else []
@@ -932,6 +1059,7 @@ def assess(
             findings.append(
                 _numbered(
                     counter,
+                    "collection",
                     "high",
                     u.site,
                     u.link,
@@ -965,6 +1093,62 @@ def assess(
         latency=latency,
         flows=flows,
     )
+
+
+def link_forecast(la: LinkAssessment, fa: ForecastAssumptions) -> LinkForecast | None:
+    """Grow the link's p95 of 300 s means by each scenario of ``fa`` (``assess.model.forecast``):
+    points at month 0 (equal to the assessment's p95) and each horizon, months to 60 % and 80 %
+    of the circuit for the worse direction, and the circuit the expected scenario needs at the
+    last horizon. None when the link has no baseline (not collected)."""
+    dirs = [d for d in (la.down, la.up) if d.baseline_bps is not None]
+    if not dirs:
+        return None
+    months = (0, *fa.months)
+    out = []
+    for name, sc in fa.scenarios.items():
+        points = []
+        for m in months:
+            pct = {
+                d.direction: 100
+                * p95_at(d.baseline_bps or 0.0, d.at("ai", 300).mean_bps, d.at("ai", 300).p95_bps, sc, m)
+                / d.circuit_bps
+                for d in dirs
+            }
+            points.append(ForecastPoint(months=m, down_p95_300s_pct=pct.get("down"), up_p95_300s_pct=pct.get("up")))
+
+        def first(share_pct: float, sc: GrowthScenario = sc) -> float | None:
+            hits = [
+                months_to(
+                    share_pct / 100 * d.circuit_bps,
+                    d.baseline_bps or 0.0,
+                    d.at("ai", 300).mean_bps,
+                    d.at("ai", 300).p95_bps,
+                    sc,
+                )
+                for d in dirs
+            ]
+            found = [h for h in hits if h is not None]
+            return min(found) if found else None
+
+        out.append(
+            ScenarioForecast(
+                scenario=name,
+                points=points,
+                months_to_warn=first(WARN_P95_300_PCT),
+                months_to_critical=first(CRIT_P95_300_PCT),
+            )
+        )
+    expected = fa.scenarios["expected"]
+    needed = {}
+    for d in (la.down, la.up):
+        if d.baseline_bps is None:
+            needed[d.direction] = d.circuit_bps
+            continue
+        s300 = d.at("ai", 300)
+        p95 = p95_at(d.baseline_bps, s300.mean_bps, s300.p95_bps, expected, fa.months[-1])
+        need = _round_up_mbps(p95 / (WARN_P95_300_PCT / 100)) * 1_000_000
+        needed[d.direction] = max(d.circuit_bps, need)
+    return LinkForecast(scenarios=out, needed_down_bps=needed["down"], needed_up_bps=needed["up"])
 
 
 def _assess_link(

@@ -7,6 +7,9 @@ bumps it too, so consumers can tell what to expect):
 * "1": findings, links, contrasts, latency, devices.
 * "2": ``flows`` (the dependency map checked against data rules) and ``failed``,
   ``attempts_per_call``, ``network_share`` in each latency scenario's stats.
+* "3": ``kind`` of each finding (capacity, burst, classes, drops, runout, forecast, latency,
+  retries, resilience, data-boundary, collection) and ``forecast`` of each link (the 6/12/24
+  month AI demand forecast per scenario, the circuit the expected scenario needs).
 
 Units are in the field names (``_bps``, ``_pct``, ``_s``, ``_ms``); percentages are of the
 circuit rate from the inventory.
@@ -20,7 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assess.assessment import DataFlow, Finding, LinkAssessment, SiteContrast, SiteLatency, Verdict
 
-RESULTS_SCHEMA_VERSION = "2"
+RESULTS_SCHEMA_VERSION = "3"
 
 
 class DeviceStatus(BaseModel):
@@ -39,7 +42,7 @@ class ResultsDocument(BaseModel):
     latency per workflow, site and scenario; ``flows`` each workflow call against its data rules."""
 
     model_config = ConfigDict(frozen=True)
-    schema_version: Literal["2"]
+    schema_version: Literal["3"]
     tool_version: str
     inventory: str
     generated: str

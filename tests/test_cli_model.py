@@ -95,7 +95,7 @@ def test_schema_prints_the_json_schema_of_results_and_intent() -> None:
     r = CliRunner().invoke(app, ["schema", "results"])
     assert r.exit_code == 0
     doc = json.loads(r.output)
-    assert doc["properties"]["schema_version"]["const"] == "2" and "LinkAssessment" in doc["$defs"]
+    assert doc["properties"]["schema_version"]["const"] == "3" and "LinkAssessment" in doc["$defs"]
     assert "flows" in doc["required"]
     r = CliRunner().invoke(app, ["schema", "intent"])
     assert r.exit_code == 0 and "FlowPolicy" in json.loads(r.output)["$defs"]

@@ -53,7 +53,7 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     # results.json follows its published, versioned schema
     from assess.results import ResultsDocument
 
-    assert ResultsDocument.model_validate(json.loads((out / "results.json").read_text())).schema_version == "2"
+    assert ResultsDocument.model_validate(json.loads((out / "results.json").read_text())).schema_version == "3"
     # the pull-request summary agrees with results.json
     summary = (out / "summary.md").read_text()
     res = json.loads((out / "results.json").read_text())

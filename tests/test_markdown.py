@@ -12,7 +12,16 @@ def test_device_text_cannot_break_the_table_or_inject_html() -> None:
 
 
 def _finding(i: int, title: str = "t") -> Finding:
-    return Finding(id=f"F{i:03d}", severity="high", site="s|1", link=None, title=title, evidence="", recommendation="")
+    return Finding(
+        id=f"F{i:03d}",
+        severity="high",
+        kind="capacity",
+        site="s|1",
+        link=None,
+        title=title,
+        evidence="",
+        recommendation="",
+    )
 
 
 def test_caps_findings_and_size() -> None:

@@ -334,6 +334,88 @@ class AgenticProfile(_Sourced):
 Profile = Annotated[GenerativeProfile | AgenticProfile, Field(discriminator="kind")]
 
 
+class GrowthScenario(_Sourced):
+    """Yearly growth rates for one forecast scenario, as fractions (``0.26`` = 26 % a year).
+
+    ``baseline_growth_per_year``: the non-AI traffic already on the links;
+    ``ai_agents_growth_per_year``: how many agents and users run the modelled workloads (more of
+    the same, independent sources); ``ai_bytes_per_task_growth_per_year``: how much each task
+    moves (longer tasks, more steps, larger contexts)."""
+
+    baseline_growth_per_year: NonNeg
+    ai_agents_growth_per_year: NonNeg
+    ai_bytes_per_task_growth_per_year: NonNeg
+
+
+def _default_scenarios() -> dict[str, GrowthScenario]:
+    cisco = "Cisco VNI 2017-2022: global IP traffic CAGR 26 %"
+    return {
+        "low": GrowthScenario(
+            baseline_growth_per_year=0.13,
+            ai_agents_growth_per_year=0.5,
+            ai_bytes_per_task_growth_per_year=0.0,
+            sources={
+                "baseline_growth_per_year": "assumption: half the Cisco VNI 2017-2022 CAGR of 26 %",
+                "ai_agents_growth_per_year": "Gartner Jun 2025: over 40 % of agentic AI projects cancelled by "
+                "2027; assumption: adoption grows 1.5x a year",
+                "ai_bytes_per_task_growth_per_year": "assumption: tasks stay as profiled",
+            },
+        ),
+        "expected": GrowthScenario(
+            baseline_growth_per_year=0.26,
+            ai_agents_growth_per_year=1.4,
+            ai_bytes_per_task_growth_per_year=0.25,
+            sources={
+                "baseline_growth_per_year": cisco,
+                "ai_agents_growth_per_year": "Gartner Oct 2024: agentic AI in 33 % of enterprise applications by "
+                "2028, from under 1 % in 2024 (about 2.4x a year)",
+                "ai_bytes_per_task_growth_per_year": "assumption: tasks grow by a quarter a year (more steps, "
+                "larger contexts)",
+            },
+        ),
+        "high": GrowthScenario(
+            baseline_growth_per_year=0.36,
+            ai_agents_growth_per_year=3.0,
+            ai_bytes_per_task_growth_per_year=1.0,
+            sources={
+                "baseline_growth_per_year": "Cisco VNI 2018: traffic grew 56-fold 2005-2017, a 36 % CAGR",
+                "ai_agents_growth_per_year": "Gartner Aug 2025: task-specific agents in 40 % of enterprise apps by "
+                "end of 2026, from under 5 % in 2025 (8x in ~18 months, about 4x a year)",
+                "ai_bytes_per_task_growth_per_year": "METR 2025 (Kwa et al.): the length of tasks agents complete "
+                "doubles every ~7 months; assumption: deployed tasks double yearly",
+            },
+        ),
+    }
+
+
+class ForecastAssumptions(_Sourced):
+    """How the AI demand forecast grows today's figures without history (issue 6).
+
+    ``months``: the horizons reported (default 6, 12, 24: a budget cycle and the typical
+    circuit contract). ``scenarios``: named ``GrowthScenario``s; ``expected`` drives findings
+    and the circuit sizes, ``low``/``high`` give the band. Defaults and their sources are in
+    ``_default_scenarios`` (Cisco VNI for the baseline, Gartner's agentic-AI adoption forecasts
+    for agents, METR's task-length trend for the high case); every rate is an assumption to be
+    replaced by the client's own roll-out plan.
+
+    Raises ``ValidationError`` without an ``expected`` scenario or with a horizon outside
+    1-60 months.
+    """
+
+    months: tuple[int, ...] = (6, 12, 24)
+    scenarios: dict[RefName, GrowthScenario] = Field(default_factory=_default_scenarios)
+
+    @model_validator(mode="after")
+    def _valid(self) -> ForecastAssumptions:
+        if "expected" not in self.scenarios:
+            raise ValueError(f"scenarios needs one named 'expected' (have: {', '.join(self.scenarios) or 'none'})")
+        if not self.months or any(not 1 <= m <= 60 for m in self.months):
+            raise ValueError("months must be horizons between 1 and 60")
+        if list(self.months) != sorted(set(self.months)):
+            raise ValueError("months must be increasing, without repeats")
+        return self
+
+
 class _References(ValueError):
     """Dangling names in a profile set, each with its location in the file."""
 
@@ -350,6 +432,8 @@ class ProfileSet(_Sourced):
     hub/breakout when a link has no measured ``rtt_ms``. ``horizon_s``/``bin_s``: the modelled
     hour and its finest bin. ``hour_of_day``: the local hour modelled (default 10, the business
     busy hour: assumption); profiles not active then add nothing, diurnal curves scale the rest.
+    ``forecast``: the growth scenarios of the 6/12/24-month AI demand forecast
+    (``ForecastAssumptions``; sourced defaults when the file has none).
 
     Raises ``ValidationError`` for a call, fan-out, telemetry block or generative profile naming
     a destination that is not defined.
@@ -362,6 +446,7 @@ class ProfileSet(_Sourced):
     hour_of_day: int = Field(10, ge=0, le=23)
     destinations: dict[RefName, Destination] = Field(default_factory=dict)
     profiles: dict[RefName, Profile] = Field(min_length=1)
+    forecast: ForecastAssumptions = Field(default_factory=ForecastAssumptions)
 
     @model_validator(mode="after")
     def _references(self) -> ProfileSet:
@@ -412,6 +497,13 @@ class ProfileSet(_Sourced):
                 for label, b in (("fanout.", p.fanout), ("telemetry.", p.telemetry)):
                     if b is not None:
                         out += walk(name, label, b)
+        out += walk("forecast", "", self.forecast)
+        for name, sc in self.forecast.scenarios.items():
+            out += [
+                ("forecast", f"{name}.{n}", getattr(sc, n), sc.sources.get(n, ""))
+                for n in type(sc).model_fields
+                if n != "sources"
+            ]
         return out
 
     def destination_of(self, call: Call) -> Destination:

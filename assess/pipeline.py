@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assess import __version__
-from assess.assessment import SEVERITY_ORDER, Assessment, Baseline, LinkAssessment, assess
+from assess.assessment import FINDING_IMPACT, SEVERITY_ORDER, Assessment, Baseline, LinkAssessment, assess
 from assess.collect.models import DeviceCollection, LinkUtilisation
 from assess.errors import InventoryError
 from assess.inventory import Inventory, LoadedInventory, load_inventory
@@ -31,6 +31,7 @@ from assess.model.latency import DEFAULT_TASKS
 from assess.model.profiles import ProfileSet, load_profiles
 from assess.model.queue import QueueResult
 from assess.model.runout import DAYS_PER_MONTH
+from assess.report.context import detailed_findings, findings_by_kind, findings_table, forecast_rows, recommendations
 from assess.report.settings import ReportSettings, load_report_settings
 from assess.results import RESULTS_SCHEMA_VERSION, DeviceStatus, ResultsDocument
 
@@ -243,7 +244,7 @@ def _write_outputs(
 
     from assess.intent import build_intent, write_intent
     from assess.render import RENDERERS, render_device
-    from assess.report.charts import contrast_chart, links_chart
+    from assess.report.charts import contrast_chart, forecast_chart, links_chart
     from assess.report.markdown import markdown_summary
     from assess.report.pdf import render_pdf
 
@@ -339,6 +340,10 @@ def _write_outputs(
     pd.concat(frames).to_csv(stage / "demand_1s.csv", index=False)
     log_lines = [line for c in collections for line in c.log]
     (stage / "collection.log").write_text("\n".join(log_lines) + "\n", encoding="utf-8")
+    pd.DataFrame(
+        [f.model_dump() for f in assessment.findings],
+        columns=["id", "severity", "kind", "site", "link", "title", "evidence", "recommendation"],
+    ).to_csv(stage / "findings.csv", index=False)
     results = ResultsDocument(
         schema_version=RESULTS_SCHEMA_VERSION,
         tool_version=__version__,
@@ -361,7 +366,7 @@ def _write_outputs(
     assets.mkdir()
     busiest = max(demand.values(), key=lambda d: float(d.bps.sum()))
     contrast_chart(busiest, assets / "contrast.svg")
-    links_chart(assessment, assets / "links.svg")
+    links_chart(detail_links(assessment), assets / "links.svg")
     context = _report_context(
         unrendered,
         loaded,
@@ -377,11 +382,18 @@ def _write_outputs(
     )
     context.update(_brand_context(brand, assets))
     context.update(_config_context(inv, assessment, stage / "configs", config_files))
+    context["detailed_findings"] = detailed_findings(assessment, inv, demand, context["finding_configs"], assets)
+    context["recommendations"], context["recommendations_more"] = recommendations(
+        assessment, context["finding_configs"]
+    )
+    context["forecast_rows"], forecast_links = forecast_rows(assessment)
+    if forecast_links:
+        forecast_chart(forecast_links, assets / "forecast.svg")
     render_pdf(
         context,
         stage / "report.pdf",
         assets,
-        [stage / "links.csv", stage / "samples.csv"],
+        [stage / "links.csv", stage / "findings.csv", stage / "samples.csv", stage / "collection.log"],
         stamp,
         brand.templates_dir,
     )
@@ -445,6 +457,27 @@ def detail_links(a: Assessment) -> list[LinkAssessment]:
 
     keep = {la.link for la in sorted(a.links, key=risk)[:DETAIL_MAX_LINKS]}
     return [la for la in a.links if la.link in keep]
+
+
+#: Above ``DETAIL_MAX_LINKS`` links, the sites whose latency, dependency map, calls in flight and
+#: class plans the report shows: those of the links most at risk, up to this many.
+DETAIL_MAX_SITES = 12
+#: Collection log lines printed in the report's appendix (the whole log is attached).
+LOG_MAX_LINES = 80
+
+
+def detail_sites(a: Assessment) -> list[str]:
+    """The sites the report shows per-site tables for: every site up to ``DETAIL_MAX_LINKS``
+    links, else the sites of the links most at risk, up to ``DETAIL_MAX_SITES``."""
+    sites = list(dict.fromkeys(la.site for la in a.links))
+    if len(a.links) <= DETAIL_MAX_LINKS:
+        return sites
+    order = {"not ready": 0, "at risk": 1, "not assessed": 2, "ready": 3}
+    ranked = sorted(
+        detail_links(a), key=lambda la: (order[la.verdict], -max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0))
+    )
+    keep = list(dict.fromkeys(la.site for la in ranked))[:DETAIL_MAX_SITES]
+    return [s for s in sites if s in keep]
 
 
 def _names(names: list[str], limit: int = 10) -> str:
@@ -637,7 +670,7 @@ def _report_context(
     if a.not_collected:
         parts.append(f"{len(a.not_collected)} not assessed for lack of data ({_names(a.not_collected)})")
     detail = detail_links(a)
-    detail_sites = {la.site for la in detail}
+    sites_shown = set(detail_sites(a))
     link_rows = []
     drops_rows: list[dict[str, Any]] = []
     for la in detail:
@@ -688,6 +721,8 @@ def _report_context(
             )
     plans = []
     for la in detail:
+        if la.site not in sites_shown:
+            continue
         p = la.plan
         gauss = la.class_gaussian_up_bps
         plans.append(
@@ -715,7 +750,17 @@ def _report_context(
         {"profile": owner, "param": param, "value": _num(value), "source": source}
         for owner, param, value, source in ps.sourced_parameters()
     ]
-    workloads = "; ".join(f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites)
+    if len(inv.sites) <= 12:
+        workloads = "; ".join(
+            f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites
+        )
+    else:  # a large estate: per profile, not per site
+        per_profile: dict[str, tuple[int, int]] = {}
+        for site in inv.sites:
+            for w in site.workloads:
+                n, k = per_profile.get(w.profile, (0, 0))
+                per_profile[w.profile] = (n + w.count, k + 1)
+        workloads = "; ".join(f"{p}: {n:,} at {k} sites" for p, (n, k) in per_profile.items())
     positives = [
         f"{la.link}: projected p95(300 s) {max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0):.0f} % at most, "
         "ready for the modelled AI load"
@@ -752,11 +797,18 @@ def _report_context(
         ],
         "severity_counts": [(s, n) for s, n in counts.items() if n],
         "top_findings": a.findings[:3],
+        "impact": FINDING_IMPACT,
         "positives": positives,
         "link_rows": link_rows,
         "drops_rows": drops_rows,
-        "latency_rows": [r for r in _latency_rows(a, ps) if r["site"] in detail_sites],
-        "flow_rows": [r for r in _flow_rows(a, ps) if r["site"].split(" (")[0] in detail_sites],
+        "latency_rows": [r for r in _latency_rows(a, ps) if r["site"] in sites_shown],
+        "flow_rows": [r for r in _flow_rows(a, ps) if r["site"].split(" (")[0] in sites_shown],
+        "sites_note": (
+            ""
+            if len(sites_shown) == len(inv.sites)
+            else f"Summary level: the {len(sites_shown)} sites of the links most at risk, of {len(inv.sites)}; "
+            "every site's figures are in results.json."
+        ),
         "detail_note": (
             ""
             if len(detail) == len(a.links)
@@ -773,12 +825,37 @@ def _report_context(
                 ],
             }
             for c in a.contrasts
-            if c.calls_in_flight
+            if c.calls_in_flight and c.site in sites_shown
         ],
         "latency_tasks": f"{DEFAULT_TASKS:,}",
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
-        "findings": a.findings,
+        "findings": findings_table(a.findings)[0],
+        "findings_more": findings_table(a.findings)[1],
+        "findings_by_kind": findings_by_kind(a),
+        "severity_order": SEVERITY_ORDER,
+        "scope": {
+            "sites": len(inv.sites),
+            "links": len(a.links),
+            "devices": len(inv.devices),
+            "devices_ok": ok_devices,
+            "polls": n_polls,
+            "interval": f"{interval:g} s",
+            "window_s": f"{(n_polls - 1) * interval:g} s",
+            "profiles": len(ps.profiles),
+            "hour": f"{ps.hour_of_day:02d}:00-{(ps.hour_of_day + 1) % 24:02d}:00 local",
+        },
+        "key_assumptions": [r for r in assumptions if r["profile"] in ("(all)", "forecast")],
+        "forecast_scenarios": [
+            {
+                "name": name,
+                "baseline": f"{100 * sc.baseline_growth_per_year:.0f} %",
+                "agents": f"{100 * sc.ai_agents_growth_per_year:.0f} %",
+                "bytes": f"{100 * sc.ai_bytes_per_task_growth_per_year:.0f} %",
+            }
+            for name, sc in ps.forecast.scenarios.items()
+        ],
+        "forecast_months": list(ps.forecast.months),
         "not_collected": [
             {
                 "link": u,
@@ -813,14 +890,18 @@ def _report_context(
         ],
         "assumptions": assumptions,
         "limitations": [
-            f"The baseline is the mean of a {n_polls}-poll window held constant over the busy hour: its own variance "
-            "and "
-            "its p95 over weeks need history (import of 5-minute history is planned).",
-            "AI demand is modelled from the profiles above, not measured: replace assumptions with measured figures "
-            "where possible.",
+            f"Without --history the baseline is the mean of a {n_polls}-poll window, held constant over the busy "
+            "hour: its own variance and its p95 over weeks are not seen. Give 5-minute history (--history) for the "
+            "p95 baseline and a trend.",
+            "AI demand is modelled from the profiles (Appendix A), not measured: replace assumptions with measured "
+            "figures where possible, and re-run after the pilot.",
+            "The forecast grows today's figures by assumed yearly rates; it is a planning range, not a prediction. "
+            "Where history exists, the runout from its trend takes precedence.",
             "The generated policies shape egress (upstream); downstream queuing happens at the provider edge and "
-            "needs a "
-            "matching provider QoS profile.",
+            "needs a matching provider QoS profile.",
+            "Flow policies are per class: where any AI-AGENT call at a site is private-only, the whole class is held "
+            "on private links; separating calls needs application or prefix matches the inventory does not carry.",
         ],
-        "collection_log": log_lines,
+        "collection_log": log_lines[:LOG_MAX_LINES],
+        "log_more": max(0, len(log_lines) - LOG_MAX_LINES),
     }

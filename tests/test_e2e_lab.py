@@ -46,9 +46,11 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "Verdict:" in result.output
     assert re.search(r"fail-on critical: \d+ finding\(s\) at or above it, e\.g\. F\d{3} ", result.output)
     assert (out / "report.pdf").exists() and (out / "results.json").exists()
-    # the self-contained HTML report: styles and both charts inlined, nothing fetched from anywhere
+    # the self-contained HTML report: styles and every chart inlined (links, contrast, forecast and
+    # the detailed findings' evidence), nothing fetched from anywhere
     html = (out / "report.html").read_text()
-    assert html.count("<svg") == 2 and "<style>" in html and 'src="http' not in html
+    assert html.count("<svg") >= 4 and not re.search(r'src="[^"]+\.svg"', html)
+    assert "<style>" in html and 'src="http' not in html
     assert "Dependency map and data boundaries" in html
     # results.json follows its published, versioned schema
     from assess.results import ResultsDocument
@@ -90,8 +92,21 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         assert f"Page {i + 1} of {n}" in pages[i]
     outline = {o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline[0:1] + _flat(reader.outline)}
     toc = {m.group(1).strip(" ."): int(m.group(2)) for m in re.finditer(r"^(.+?)[ .]*(\d+)$", pages[1], flags=re.M)}
-    for title in ("Executive summary", "Findings", "Scope, method and assumptions", "Appendix: collection log"):
+    sections = (
+        "Executive summary",
+        "Scope, method and assumptions",
+        "Findings",
+        "Detailed findings",
+        "Per-link capacity: baseline plus modelled AI demand",
+        "AI demand forecast: 6 / 12 / 24 months",
+        "Recommendations and generated configs",
+        "Limitations",
+        "Appendix: model parameters and their sources",
+        "Appendix: collection log and attached data",
+    )
+    for title in sections:
         assert toc[title] == outline[title], title
+    assert [outline[t] for t in sections] == sorted(outline[t] for t in sections)  # DOMAIN.md 7's order
     params = [i for i, p in enumerate(pages) if "Model parameters and their sources" in p][0]
     spill = [i for i in range(params + 1, n) if pages[i].startswith("Profile Parameter Value Source")]
     assert spill, "the assumptions table header is repeated on its continuation pages"
@@ -103,6 +118,18 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     flat = " ".join(text.split())
     assert re.search(r"Generated: configs/br1-rtr1\.ios- ?xe\.cfg", flat)  # the cell may wrap at the hyphen
     assert "Appendix: generated configs (excerpts)" in flat and "shape average 50000000" in flat
+    # every finding in the attached findings.csv; the forecast's figures are results.json's
+    found = reader.attachments["findings.csv"][0].decode()
+    assert found.startswith("id,severity,kind,") and all(f["id"] in found for f in results["findings"])
+    fc_page = [p for p in pages if "AI demand forecast: 6 / 12 / 24 months" in p and "Scenario" in p][0]
+    assert "Cisco VNI" in text and "Gartner" in text  # the growth rates' sources (appendix)
+    fc_text = " ".join(pages[pages.index(fc_page) : pages.index(fc_page) + 2])
+    for la in results["links"]:
+        exp = next(s for s in la["forecast"]["scenarios"] if s["scenario"] == "expected")
+        worst = max(x for x in (exp["points"][-1]["down_p95_300s_pct"], exp["points"][-1]["up_p95_300s_pct"]) if x)
+        assert f"{worst:.0f} %" in fc_text, la["link"]
+    detail = [p for p in pages if "Detailed findings" in p and "Business impact" in p]
+    assert detail and "forecast p95 of 300 s means" in " ".join(pages)  # the evidence charts' text
     counts: dict[str, int] = {}
     for f in results["findings"]:
         counts[f["severity"]] = counts.get(f["severity"], 0) + 1
@@ -207,7 +234,8 @@ def test_unreachable_device_is_reported_not_fatal(tmp_path: Path, monkeypatch: p
     assert assessed["br2-broadband"]["collected"]  # same site, other router: still assessed
     assert assessed["br2-mpls"]["verdict"] == "not assessed"
     text = _pdf_text(out / "report.pdf")
-    assert "Data gaps: not collected" in text
+    gaps = re.sub(r"-\s+", "-", text.split("Data gaps", 1)[1].split("Findings", 1)[0])  # method: data gaps
+    assert "br2-mpls" in gaps and "br2-rtr1" in gaps and "None: every WAN link" not in gaps
     assert "br2-rtr1" in text and "unreachable" in text
     assert SECRET not in _all_output_text(out)
 
@@ -388,7 +416,9 @@ def test_branded_report_from_a_settings_file(tmp_path: Path, monkeypatch: pytest
     assert all("Client confidential" in p for p in pages)  # the footer of every page
     assert "Contoso Ltd" in pages[0] and "A. Consultant" in pages[0] and "CONTOSO" in pages[0]
     html = (out / "report.html").read_text()
-    assert "color: #5b2a86" in html and "/* theirs */" in html and html.count("<svg") == 3  # logo + 2 charts
+    assert (
+        "color: #5b2a86" in html and "/* theirs */" in html and html.count("<svg") >= 5
+    )  # logo + links, contrast, forecast and evidence charts
     # a bad settings file names the field and line, and nothing is written
     settings.write_text('client: X\nprimary_colour: "purple"\nlogo: missing.png\n')
     r = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "bad"), "--report-settings", str(settings)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -35,6 +36,18 @@ def _flat(outline: list) -> list:  # type: ignore[type-arg]
 
 def _all_output_text(out: Path) -> str:
     return "".join(p.read_bytes().decode("latin-1") for p in out.rglob("*") if p.is_file())
+
+
+def _text_in_right_margin(page: Any, margin_pt: float = 42.5) -> list[str]:
+    """Text pieces of a PDF page that start inside its right margin (a cell overflowing the page)."""
+    starts: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        if text.strip():
+            starts.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], text))
+
+    page.extract_text(visitor_text=visit)
+    return [t for x, t in starts if x > float(page.mediabox.width) - margin_pt]
 
 
 def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,6 +103,8 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     for i, page in enumerate(reader.pages):
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)  # A4 in pt
         assert f"Page {i + 1} of {n}" in pages[i]
+        # nothing overflows a table cell off the page: no text starts inside the 15 mm right margin
+        assert not _text_in_right_margin(page), (i + 1, _text_in_right_margin(page)[:3])
     outline = {o.title: reader.get_destination_page_number(o) + 1 for o in reader.outline[0:1] + _flat(reader.outline)}
     toc = {m.group(1).strip(" ."): int(m.group(2)) for m in re.finditer(r"^(.+?)[ .]*(\d+)$", pages[1], flags=re.M)}
     sections = (

@@ -74,6 +74,13 @@ def links_chart(links: list[LinkAssessment], path: Path) -> Path:
     p95(300 s), percent of circuit."""
     plt = _plt()
     rows = [(la.link, d) for la in links if la.collected for d in (la.down, la.up)]
+    if not rows:  # nothing collected: say so instead of an empty axis
+        fig, ax = plt.subplots(figsize=(7.2, 0.8))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No link was collected: no measured baseline to chart.", ha="center", va="center")
+        fig.savefig(path, format="svg", metadata={"Date": None})
+        plt.close(fig)
+        return path
     labels = [f"{name} {d.direction}" for name, d in rows]
     base = [100 * (d.baseline_bps or 0) / d.circuit_bps for _, d in rows]
     proj = [d.p95_300s_pct or 0 for _, d in rows]

@@ -14,6 +14,8 @@ from assess.model.stats import aggregate
 
 GEN_COLOUR = "#d9822b"
 AGENT_COLOUR = "#1f5f8b"
+WARN_COLOUR = "#d9822b"
+CRIT_COLOUR = "#b42318"
 
 
 def _plt() -> Any:
@@ -115,15 +117,11 @@ def links_chart(links: list[LinkAssessment], path: Path) -> Path:
     return path
 
 
-def _thresholds(ax: Any, horizontal: bool = True) -> None:
+def _thresholds(ax: Any) -> None:
     """The 60 % (warn) and 80 % (critical) lines of DOMAIN.md 3, labelled at the right edge."""
     for pct, colour, label in ((WARN_P95_300_PCT, WARN_COLOUR, "60 %"), (CRIT_P95_300_PCT, CRIT_COLOUR, "80 %")):
         ax.axhline(pct, color=colour, ls="--", lw=0.8)
         ax.annotate(label, (1.0, pct), xycoords=("axes fraction", "data"), color=colour, fontsize=6.5, va="center")
-
-
-WARN_COLOUR = "#d9822b"
-CRIT_COLOUR = "#b42318"
 
 
 def link_evidence_chart(

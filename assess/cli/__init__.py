@@ -92,7 +92,10 @@ def _run_and_report(  # type: ignore[no-untyped-def]
         typer.echo(f"Not collected: {', '.join(a.not_collected)} (see the report's data gaps)")
     typer.echo(f"Report:   {out / 'report.pdf'}")
     typer.echo(f"Configs:  {out / 'configs'}/")
-    typer.echo(f"Data:     {out / 'results.json'}, {out / 'links.csv'}, {out / 'samples.csv'}, {out / 'demand_1s.csv'}")
+    data = ", ".join(
+        str(out / n) for n in ("results.json", "links.csv", "findings.csv", "samples.csv", "demand_1s.csv")
+    )
+    typer.echo(f"Data:     {data}")
     typer.echo(f"Summary:  {out / 'summary.md'} (for a pull-request comment)")
     if fail_on is not None:
         worst = SEVERITIES.index(fail_on)

@@ -613,6 +613,7 @@ def _brand_context(brand: ReportSettings, assets: Path) -> dict[str, Any]:
     charts (the renderer fetches local files only)."""
     ctx: dict[str, Any] = {
         "classification": brand.classification,
+        "report_version": brand.report_version,
         "author": brand.author,
         "primary_colour": brand.primary_colour,
         "accent_colour": brand.accent_colour,

@@ -421,7 +421,7 @@ def test_branded_report_from_a_settings_file(tmp_path: Path, monkeypatch: pytest
     settings = tmp_path / "brand.yaml"
     settings.write_text(
         "client: Contoso Ltd\nauthor: A. Consultant\nclassification: Client confidential\n"
-        'logo: logo.svg\nprimary_colour: "#5b2a86"\ntemplates_dir: tpl\n'
+        'report_version: "2.1 (final)"\nlogo: logo.svg\nprimary_colour: "#5b2a86"\ntemplates_dir: tpl\n'
     )
     out = tmp_path / "demo"
     r = CliRunner().invoke(app, ["demo", "--out", str(out), "--report-settings", str(settings)])
@@ -430,6 +430,7 @@ def test_branded_report_from_a_settings_file(tmp_path: Path, monkeypatch: pytest
     pages = [p.extract_text() or "" for p in reader.pages]
     assert all("Client confidential" in p for p in pages)  # the footer of every page
     assert "Contoso Ltd" in pages[0] and "A. Consultant" in pages[0] and "CONTOSO" in pages[0]
+    assert "Report version 2.1 (final)" in pages[0]
     html = (out / "report.html").read_text()
     assert (
         "color: #5b2a86" in html and "/* theirs */" in html and html.count("<svg") >= 5

@@ -6,6 +6,7 @@ Example (paths relative to the settings file)::
     client: Contoso Ltd
     author: A. Consultant, Example Advisory
     classification: Client confidential
+    report_version: "1.1 (final)"
     logo: contoso-logo.svg
     primary_colour: "#5b2a86"
     templates_dir: my-templates     # e.g. my-templates/report/report.css replaces ours
@@ -25,14 +26,17 @@ Colour = str
 
 class ReportSettings(BaseModel):
     """Branding of the report. Colours are ``#RRGGBB`` (validated: nothing else reaches the
-    stylesheet). ``logo``: a local PNG, JPEG or SVG; ``templates_dir``: a folder searched before
-    the bundled templates (same layout: ``report/report.html.j2``, ``report/report.css``)."""
+    stylesheet). ``report_version``: the document's own version on the cover (default "1.0",
+    the first issue to a client; raise it when a revised report is sent). ``logo``: a local PNG,
+    JPEG or SVG; ``templates_dir``: a folder searched before the bundled templates (same layout:
+    ``report/report.html.j2``, ``report/report.css``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     client: str | None = Field(None, min_length=1, max_length=200)
     author: str | None = Field(None, min_length=1, max_length=200)
     title: str | None = Field(None, min_length=1, max_length=200)
     classification: str = Field("Confidential", min_length=1, max_length=100)
+    report_version: str = Field("1.0", min_length=1, max_length=40)
     logo: Path | None = None
     primary_colour: Colour = Field("#0b3a5b", pattern=r"^#[0-9A-Fa-f]{6}$")
     accent_colour: Colour = Field("#1f5f8b", pattern=r"^#[0-9A-Fa-f]{6}$")

@@ -445,17 +445,20 @@ def idle_workloads(inv: Inventory, ps: ProfileSet) -> list[str]:
 DETAIL_MAX_LINKS = 60
 
 
+_RISK_ORDER = {"not ready": 0, "at risk": 1, "not assessed": 2, "ready": 3}
+
+
+def _risk(la: LinkAssessment) -> tuple[int, float]:
+    """Sort key, most at risk first: the verdict, then the highest projected p95 of 300 s."""
+    return (_RISK_ORDER[la.verdict], -max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0))
+
+
 def detail_links(a: Assessment) -> list[LinkAssessment]:
     """The links the report shows in detail: all of them up to ``DETAIL_MAX_LINKS``, else the
     ones most at risk (verdict, then the highest projected p95 of 300 s), in report order."""
     if len(a.links) <= DETAIL_MAX_LINKS:
         return list(a.links)
-    order = {"not ready": 0, "at risk": 1, "not assessed": 2, "ready": 3}
-
-    def risk(la: LinkAssessment) -> tuple[int, float]:
-        return (order[la.verdict], -max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0))
-
-    keep = {la.link for la in sorted(a.links, key=risk)[:DETAIL_MAX_LINKS]}
+    keep = {la.link for la in sorted(a.links, key=_risk)[:DETAIL_MAX_LINKS]}
     return [la for la in a.links if la.link in keep]
 
 
@@ -472,11 +475,7 @@ def detail_sites(a: Assessment) -> list[str]:
     sites = list(dict.fromkeys(la.site for la in a.links))
     if len(a.links) <= DETAIL_MAX_LINKS:
         return sites
-    order = {"not ready": 0, "at risk": 1, "not assessed": 2, "ready": 3}
-    ranked = sorted(
-        detail_links(a), key=lambda la: (order[la.verdict], -max(la.down.p95_300s_pct or 0, la.up.p95_300s_pct or 0))
-    )
-    keep = list(dict.fromkeys(la.site for la in ranked))[:DETAIL_MAX_SITES]
+    keep = list(dict.fromkeys(la.site for la in sorted(detail_links(a), key=_risk)))[:DETAIL_MAX_SITES]
     return [s for s in sites if s in keep]
 
 
@@ -672,6 +671,7 @@ def _report_context(
         parts.append(f"{len(a.not_collected)} not assessed for lack of data ({_names(a.not_collected)})")
     detail = detail_links(a)
     sites_shown = set(detail_sites(a))
+    shown_findings, findings_left_out = findings_table(a.findings)
     link_rows = []
     drops_rows: list[dict[str, Any]] = []
     for la in detail:
@@ -751,7 +751,7 @@ def _report_context(
         {"profile": owner, "param": param, "value": _num(value), "source": source}
         for owner, param, value, source in ps.sourced_parameters()
     ]
-    if len(inv.sites) <= 12:
+    if len(inv.sites) <= DETAIL_MAX_SITES:
         workloads = "; ".join(
             f"{s.name}: " + ", ".join(f"{w.count} x {w.profile}" for w in s.workloads) for s in inv.sites
         )
@@ -831,8 +831,8 @@ def _report_context(
         "latency_tasks": f"{DEFAULT_TASKS:,}",
         "links_chart": "links.svg",
         "contrast": {"site": busiest.site, "chart": "contrast.svg", "rows": crow},
-        "findings": findings_table(a.findings)[0],
-        "findings_more": findings_table(a.findings)[1],
+        "findings": shown_findings,
+        "findings_more": findings_left_out,
         "findings_by_kind": findings_by_kind(a),
         "severity_order": SEVERITY_ORDER,
         "scope": {

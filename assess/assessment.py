@@ -626,7 +626,9 @@ def _link_findings(la: LinkAssessment, n: list[int]) -> list[Finding]:
             add(
                 "forecast",
                 "medium" if m <= 12 else "low",
-                f"{la.link}: reaches {CRIT_P95_300_PCT:.0f} % in {m:.0f} months as AI use grows",
+                f"{la.link}: reaches {CRIT_P95_300_PCT:.0f} % in {m:.0f} months as AI use grows"
+                if m >= 1
+                else f"{la.link}: reaches {CRIT_P95_300_PCT:.0f} % within a month as AI use grows",
                 f"p95(300 s) of the worse direction now {exp.points[0].worst_pct():.0f} %, forecast "
                 + " / ".join(f"{p.worst_pct():.0f} %" for p in horizons)
                 + f" at {' / '.join(str(p.months) for p in horizons)} months (expected scenario; {others})",

@@ -75,6 +75,7 @@ def test_demo_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert f"**{res['verdict'].upper()}**" in summary
     assert len(re.findall(r"^\| F\d{3} ", summary, flags=re.M)) == min(15, len(res["findings"]))
     assert len(re.findall(r"^\| (?:hq|br)-", summary, flags=re.M)) == len(res["links"])
+    assert "| p95 in 24 months (expected) |" in summary
 
     # The PDF: sites, verdicts, the contrast chart (its SVG text stays text), the attached CSV.
     pdf = out / "report.pdf"

@@ -31,7 +31,8 @@ def _pct(x: float | None) -> str:
 
 
 def markdown_summary(a: Assessment, inventory: str, config_files: list[str], report_name: str = "report.pdf") -> str:
-    """The summary: verdict, counts, the worst findings, links worst first, configs written.
+    """The summary: verdict, counts, the worst findings, links worst first (with the expected
+    forecast p95 at the last horizon, worse direction), configs written.
 
     Output stays under ``MAX_CHARS`` characters."""
     counts = {s: sum(1 for f in a.findings if f.severity == s) for s in SEVERITY_ORDER}
@@ -53,14 +54,20 @@ def markdown_summary(a: Assessment, inventory: str, config_files: list[str], rep
             lines.append(f"\n…and {len(a.findings) - len(shown)} more in {report_name} and results.json.")
         lines.append("")
     links = sorted(a.links, key=lambda la: (_ORDER.get(la.verdict, 9), la.site, la.link))
+    horizon = next((la.forecast.get("expected").points[-1].months for la in a.links if la.forecast), None)
     lines += [
-        "| Site | Link | p95 (300 s) down / up | p99 (1 s) down / up | Verdict |",
-        "|---|---|---|---|---|",
+        "| Site | Link | p95 (300 s) down / up | p99 (1 s) down / up | "
+        + (f"p95 in {horizon} months (expected) | " if horizon else "")
+        + "Verdict |",
+        "|---|---|---|---|" + ("---|" if horizon else "") + "---|",
     ]
     for la in links[:MAX_LINKS]:
+        later = ""
+        if horizon:
+            later = _pct(la.forecast.get("expected").points[-1].worst_pct() if la.forecast else None) + " | "
         lines.append(
             f"| {md_escape(la.site)} | {md_escape(la.link)} | {_pct(la.down.p95_300s_pct)} / {_pct(la.up.p95_300s_pct)}"
-            f" | {_pct(la.down.p99_1s_pct)} / {_pct(la.up.p99_1s_pct)} | {la.verdict} |"
+            f" | {_pct(la.down.p99_1s_pct)} / {_pct(la.up.p99_1s_pct)} | {later}{la.verdict} |"
         )
     if len(links) > MAX_LINKS:
         lines.append(f"\n…and {len(links) - MAX_LINKS} more links in {report_name}.")

@@ -1102,54 +1102,47 @@ def link_forecast(la: LinkAssessment, fa: ForecastAssumptions) -> LinkForecast |
     points at month 0 (equal to the assessment's p95) and each horizon, months to 60 % and 80 %
     of the circuit for the worse direction, and the circuit the expected scenario needs at the
     last horizon. None when the link has no baseline (not collected)."""
-    dirs = [d for d in (la.down, la.up) if d.baseline_bps is not None]
-    if not dirs:
+    # per direction with a baseline: (circuit, baseline, AI mean and p95 of 300 s means), bits/s
+    today = {
+        d.direction: (d.circuit_bps, d.baseline_bps, d.at("ai", 300).mean_bps, d.at("ai", 300).p95_bps)
+        for d in (la.down, la.up)
+        if d.baseline_bps is not None
+    }
+    if not today:
         return None
-    months = (0, *fa.months)
+
+    def first(share_pct: float, sc: GrowthScenario) -> float | None:
+        """Months until the first direction reaches ``share_pct`` % of its circuit."""
+        hits = [months_to(share_pct / 100 * c, b, mu, q, sc) for c, b, mu, q in today.values()]
+        return min((h for h in hits if h is not None), default=None)
+
     out = []
+    last_bps: dict[str, float] = {}  # expected scenario, last horizon
     for name, sc in fa.scenarios.items():
         points = []
-        for m in months:
-            pct = {
-                d.direction: 100
-                * p95_at(d.baseline_bps or 0.0, d.at("ai", 300).mean_bps, d.at("ai", 300).p95_bps, sc, m)
-                / d.circuit_bps
-                for d in dirs
-            }
+        for m in (0, *fa.months):
+            bps = {k: p95_at(b, mu, q, sc, m) for k, (_, b, mu, q) in today.items()}
+            pct = {k: 100 * v / today[k][0] for k, v in bps.items()}
             points.append(ForecastPoint(months=m, down_p95_300s_pct=pct.get("down"), up_p95_300s_pct=pct.get("up")))
-
-        def first(share_pct: float, sc: GrowthScenario = sc) -> float | None:
-            hits = [
-                months_to(
-                    share_pct / 100 * d.circuit_bps,
-                    d.baseline_bps or 0.0,
-                    d.at("ai", 300).mean_bps,
-                    d.at("ai", 300).p95_bps,
-                    sc,
-                )
-                for d in dirs
-            ]
-            found = [h for h in hits if h is not None]
-            return min(found) if found else None
-
+            if name == "expected":
+                last_bps = bps
         out.append(
             ScenarioForecast(
                 scenario=name,
                 points=points,
-                months_to_warn=first(WARN_P95_300_PCT),
-                months_to_critical=first(CRIT_P95_300_PCT),
+                months_to_warn=first(WARN_P95_300_PCT, sc),
+                months_to_critical=first(CRIT_P95_300_PCT, sc),
             )
         )
-    expected = fa.scenarios["expected"]
-    needed = {}
-    for d in (la.down, la.up):
-        if d.baseline_bps is None:
-            needed[d.direction] = d.circuit_bps
-            continue
-        s300 = d.at("ai", 300)
-        p95 = p95_at(d.baseline_bps, s300.mean_bps, s300.p95_bps, expected, fa.months[-1])
-        need = _round_up_mbps(p95 / (WARN_P95_300_PCT / 100)) * 1_000_000
-        needed[d.direction] = max(d.circuit_bps, need)
+    needed = {
+        d.direction: max(
+            d.circuit_bps,
+            _round_up_mbps(last_bps[d.direction] / (WARN_P95_300_PCT / 100)) * 1_000_000
+            if d.direction in last_bps
+            else 0,
+        )
+        for d in (la.down, la.up)
+    }
     return LinkForecast(scenarios=out, needed_down_bps=needed["down"], needed_up_bps=needed["up"])
 
 

@@ -380,6 +380,10 @@ def data_flows(inv: Inventory, ps: ProfileSet) -> list[DataFlow]:
 def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[Finding]:
     """One finding per site and problem kind, naming the calls (``profile/call``)."""
     out: list[Finding] = []
+
+    def add(kind: FindingKind, sev: Severity, site: str, link: str | None, title: str, evidence: str, rec: str) -> None:
+        out.append(_numbered(n, kind, sev, site, link, title, evidence, rec))
+
     by: dict[tuple[str, str], list[DataFlow]] = {}
     for f in flows:
         if f.status != "ok":
@@ -388,64 +392,52 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
         calls = ", ".join(sorted({f"{f.profile}/{f.call} -> {f.destination}" for f in fs}))
         if status == "out of region":
             regions = ", ".join(sorted({f.destination_region for f in fs}))
-            out.append(
-                _numbered(
-                    n,
-                    "data-boundary",
-                    "high",
-                    site,
-                    None,
-                    f"{site}: in-region data would leave {fs[0].site_region}",
-                    f"calls classified in-region go to endpoints in {regions}: {calls}",
-                    f"Serve these calls from an endpoint in {fs[0].site_region} (a regional replica or deployment), "
-                    "or have the data owner reclassify them; no network policy can make a remote endpoint local.",
-                )
+            add(
+                "data-boundary",
+                "high",
+                site,
+                None,
+                f"{site}: in-region data would leave {fs[0].site_region}",
+                f"calls classified in-region go to endpoints in {regions}: {calls}",
+                f"Serve these calls from an endpoint in {fs[0].site_region} (a regional replica or deployment), "
+                "or have the data owner reclassify them; no network policy can make a remote endpoint local.",
             )
         elif status == "internet destination":
-            out.append(
-                _numbered(
-                    n,
-                    "data-boundary",
-                    "high",
-                    site,
-                    None,
-                    f"{site}: no-internet-breakout data to an internet endpoint",
-                    f"these calls may not break out to the internet, but their endpoints are reached via the "
-                    f"internet: {calls}. A compliant policy drops them.",
-                    "Reach the endpoint privately (private interconnect or PrivateLink-style endpoint via the hub), "
-                    "or reclassify the data; until then the generated policy blocks these calls.",
-                )
+            add(
+                "data-boundary",
+                "high",
+                site,
+                None,
+                f"{site}: no-internet-breakout data to an internet endpoint",
+                f"these calls may not break out to the internet, but their endpoints are reached via the "
+                f"internet: {calls}. A compliant policy drops them.",
+                "Reach the endpoint privately (private interconnect or PrivateLink-style endpoint via the hub), "
+                "or reclassify the data; until then the generated policy blocks these calls.",
             )
         elif status == "no compliant path":
-            out.append(
-                _numbered(
-                    n,
-                    "data-boundary",
-                    "high",
-                    site,
-                    None,
-                    f"{site}: no private path for private-only data",
-                    f"the site has no private (MPLS/point-to-point) link, so these calls have no compliant path "
-                    f"and are dropped: {calls}",
-                    "Add a private circuit or an encrypted tunnel to the hub that policy treats as private, "
-                    "or move the workload to a site with one.",
-                )
+            add(
+                "data-boundary",
+                "high",
+                site,
+                None,
+                f"{site}: no private path for private-only data",
+                f"the site has no private (MPLS/point-to-point) link, so these calls have no compliant path "
+                f"and are dropped: {calls}",
+                "Add a private circuit or an encrypted tunnel to the hub that policy treats as private, "
+                "or move the workload to a site with one.",
             )
         elif status == "no private backup":
             others = [lk.name for lk in inv.links_of_site(site) if lk.name not in fs[0].compliant_links]
-            out.append(
-                _numbered(
-                    n,
-                    "resilience",
-                    "medium",
-                    site,
-                    fs[0].compliant_links[0],
-                    f"{site}: no compliant backup for private-only calls",
-                    f"only {fs[0].compliant_links[0]} is private; if it fails, these calls may not use "
-                    f"{', '.join(others)} and stop: {calls}",
-                    "Accept and document the outage for these workflows, or add a private backup (a second MPLS "
-                    "circuit, or an encrypted tunnel to the hub that the data owner accepts as private).",
-                )
+            add(
+                "resilience",
+                "medium",
+                site,
+                fs[0].compliant_links[0],
+                f"{site}: no compliant backup for private-only calls",
+                f"only {fs[0].compliant_links[0]} is private; if it fails, these calls may not use "
+                f"{', '.join(others)} and stop: {calls}",
+                "Accept and document the outage for these workflows, or add a private backup (a second MPLS "
+                "circuit, or an encrypted tunnel to the hub that the data owner accepts as private).",
             )
         else:  # pin to private
             links = fs[0].compliant_links
@@ -455,20 +447,17 @@ def _flow_findings(flows: list[DataFlow], inv: Inventory, n: list[int]) -> list[
                 if lk.transport not in PRIVATE_TRANSPORTS and inv.ai_share(lk) > 0
             ]
             backup = f"; if {links[0]} fails they have no compliant path" if len(links) == 1 else ""
-            out.append(
-                _numbered(
-                    n,
-                    "data-boundary",
-                    "medium",
-                    site,
-                    None,
-                    f"{site}: keep private-only calls off {', '.join(internet)}",
-                    f"AI load is planned on internet links ({', '.join(internet)}), but these calls carry "
-                    f"in-region or no-internet-breakout data and must stay on {', '.join(links)}: {calls}{backup}",
-                    f"Match these calls' class ({', '.join(sorted({f.transport_class for f in fs}))}) in an SD-WAN "
-                    f"policy that allows only {', '.join(links)} and drops on no compliant path (generated policy); "
-                    "mark them by application, not by destination port alone.",
-                )
+            add(
+                "data-boundary",
+                "medium",
+                site,
+                None,
+                f"{site}: keep private-only calls off {', '.join(internet)}",
+                f"AI load is planned on internet links ({', '.join(internet)}), but these calls carry "
+                f"in-region or no-internet-breakout data and must stay on {', '.join(links)}: {calls}{backup}",
+                f"Match these calls' class ({', '.join(sorted({f.transport_class for f in fs}))}) in an SD-WAN "
+                f"policy that allows only {', '.join(links)} and drops on no compliant path (generated policy); "
+                "mark them by application, not by destination port alone.",
             )
     return out
 

@@ -405,15 +405,21 @@ class ForecastAssumptions(_Sourced):
     months: tuple[int, ...] = (6, 12, 24)
     scenarios: dict[RefName, GrowthScenario] = Field(default_factory=_default_scenarios)
 
-    @model_validator(mode="after")
-    def _valid(self) -> ForecastAssumptions:
-        if "expected" not in self.scenarios:
-            raise ValueError(f"scenarios needs one named 'expected' (have: {', '.join(self.scenarios) or 'none'})")
-        if not self.months or any(not 1 <= m <= 60 for m in self.months):
+    @field_validator("months")
+    @classmethod
+    def _horizons(cls, months: tuple[int, ...]) -> tuple[int, ...]:
+        if not months or any(not 1 <= m <= 60 for m in months):
             raise ValueError("months must be horizons between 1 and 60")
-        if list(self.months) != sorted(set(self.months)):
+        if list(months) != sorted(set(months)):
             raise ValueError("months must be increasing, without repeats")
-        return self
+        return months
+
+    @field_validator("scenarios")
+    @classmethod
+    def _expected(cls, scenarios: dict[str, GrowthScenario]) -> dict[str, GrowthScenario]:
+        if "expected" not in scenarios:
+            raise ValueError(f"needs one scenario named 'expected' (have: {', '.join(scenarios) or 'none'})")
+        return scenarios
 
 
 class _References(ValueError):
